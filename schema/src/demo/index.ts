@@ -1,0 +1,1 @@
+export { demoGeography, chineseNumber, type DemoRegion, type DemoRegionLevel } from "./geography.js";

@@ -1,0 +1,22 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+import * as E from "../enums.js";
+
+export const ticketStatusEnum = pgEnum("ticket_status", E.TICKET_STATUSES);
+export const sourceEnum = pgEnum("ticket_source", E.SOURCES);
+export const channelEnum = pgEnum("ticket_channel", E.CHANNELS);
+export const appealTypeEnum = pgEnum("appeal_type", E.APPEAL_TYPES);
+export const satisfactionEnum = pgEnum("satisfaction", E.SATISFACTIONS);
+export const loopEnum = pgEnum("loop_level", E.LOOPS);
+export const roleEnum = pgEnum("role", E.ROLES);
+export const regionLevelEnum = pgEnum("region_level", E.REGION_LEVELS);
+export const departmentKindEnum = pgEnum("department_kind", E.DEPARTMENT_KINDS);
+export const domainEnum = pgEnum("domain", E.DOMAINS);
+export const tagOriginEnum = pgEnum("tag_origin", E.TAG_ORIGINS);
+export const tagSetterEnum = pgEnum("tag_setter", E.TAG_SETTERS);
+export const ticketEventTypeEnum = pgEnum("ticket_event_type", E.TICKET_EVENT_TYPES);
+export const supervisionMethodEnum = pgEnum("supervision_method", E.SUPERVISION_METHODS);
+export const consultationStatusEnum = pgEnum("consultation_status", E.CONSULTATION_STATUSES);
+export const warningKindEnum = pgEnum("warning_kind", E.WARNING_KINDS);
+export const warningSeverityEnum = pgEnum("warning_severity", E.WARNING_SEVERITIES);
+export const warningStatusEnum = pgEnum("warning_status", E.WARNING_STATUSES);
+export const reportKindEnum = pgEnum("report_kind", E.REPORT_KINDS);

@@ -1,0 +1,115 @@
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { departments } from "./departments.js";
+import { regions } from "./geography.js";
+import { matters } from "./matters.js";
+import {
+  appealTypeEnum,
+  channelEnum,
+  domainEnum,
+  loopEnum,
+  roleEnum,
+  satisfactionEnum,
+  sourceEnum,
+  ticketEventTypeEnum,
+  ticketStatusEnum,
+} from "./pg-enums.js";
+
+/** One citizen or enterprise request (工单), from any of the three sources. */
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    source: sourceEnum("source").notNull(),
+    externalId: text("external_id").notNull(),
+    channel: channelEnum("channel").notNull(),
+    appealType: appealTypeEnum("appeal_type").notNull(),
+    title: text("title"),
+    content: text("content").notNull(),
+    address: text("address"),
+    lat: doublePrecision("lat"),
+    lng: doublePrecision("lng"),
+    // The three levels are denormalised so that filters and heatmaps at any level need no join.
+    gridCellId: integer("grid_cell_id").references(() => regions.id),
+    communityId: integer("community_id").references(() => regions.id),
+    streetId: integer("street_id").references(() => regions.id),
+    citizenName: text("citizen_name"),
+    citizenPhone: text("citizen_phone"),
+    status: ticketStatusEnum("status").notNull().default("received"),
+    domain: domainEnum("domain"),
+    matterId: integer("matter_id").references(() => matters.id),
+    departmentId: integer("department_id").references(() => departments.id),
+    coDepartmentIds: integer("co_department_ids").array().notNull().default([]),
+    loop: loopEnum("loop").notNull().default("small"),
+    suggestedDepartmentId: integer("suggested_department_id"),
+    suggestedMatterId: integer("suggested_matter_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    repliedAt: timestamp("replied_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    reply: text("reply"),
+    satisfaction: satisfactionEnum("satisfaction"),
+    reopenCount: integer("reopen_count").notNull().default(0),
+    returnCount: integer("return_count").notNull().default(0),
+    supervisionCount: integer("supervision_count").notNull().default(0),
+    /** Raw source record kept for audit and re-mapping. */
+    raw: jsonb("raw"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("tickets_source_external_uq").on(t.source, t.externalId),
+    index("tickets_status_idx").on(t.status),
+    index("tickets_department_status_idx").on(t.departmentId, t.status),
+    index("tickets_received_idx").on(t.receivedAt),
+    index("tickets_grid_received_idx").on(t.gridCellId, t.receivedAt),
+    index("tickets_community_received_idx").on(t.communityId, t.receivedAt),
+    index("tickets_street_received_idx").on(t.streetId, t.receivedAt),
+    index("tickets_domain_received_idx").on(t.domain, t.receivedAt),
+    index("tickets_matter_idx").on(t.matterId),
+    index("tickets_due_open_idx").on(t.dueAt).where(sql`${t.status} <> 'closed'`),
+  ],
+);
+
+/**
+ * Append-only audit log of every ticket change, written in the same transaction as the change.
+ * `tx` is the writing transaction's id: subscriptions use it to order events by commit, which a
+ * plain sequence cannot do when transactions commit out of order.
+ */
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ticketId: bigint("ticket_id", { mode: "number" })
+      .notNull()
+      .references(() => tickets.id),
+    type: ticketEventTypeEnum("type").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    actorRole: roleEnum("actor_role"),
+    departmentId: integer("department_id"),
+    fromStatus: ticketStatusEnum("from_status"),
+    toStatus: ticketStatusEnum("to_status"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    tx: bigint("tx", { mode: "number" })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text)::bigint`),
+  },
+  (t) => [
+    index("ticket_events_ticket_idx").on(t.ticketId, t.id),
+    index("ticket_events_at_idx").on(t.at),
+    index("ticket_events_department_idx").on(t.departmentId, t.id),
+  ],
+);

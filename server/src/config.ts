@@ -1,0 +1,56 @@
+import path from "node:path";
+
+/**
+ * Every setting of the hub, read once. Each has an environment variable; the CLI's flags
+ * override them. The README's settings table lists exactly these.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  production: boolean;
+  jwtSecret: string | undefined;
+  /** Seed the demo district into an empty database at start. */
+  seedDemo: boolean;
+  /** Run the live simulated feed (tickets per minute; 0 = off). */
+  simulateRate: number;
+  logLevel: string;
+  maxPageSize: number;
+  maxDepth: number;
+  maxComplexity: number;
+  bodyLimit: string;
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function bool(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === "production";
+  return {
+    port: int("PORT", env.PORT, 4000),
+    host: env.HOST || "0.0.0.0",
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.CITYOPS_DATA_DIR || ".data"),
+    production,
+    jwtSecret: env.CITYOPS_JWT_SECRET || undefined,
+    seedDemo: bool("CITYOPS_SEED_DEMO", env.CITYOPS_SEED_DEMO, !production),
+    simulateRate: int("CITYOPS_SIMULATE_RATE", env.CITYOPS_SIMULATE_RATE, production ? 0 : 6),
+    logLevel: env.LOG_LEVEL || "info",
+    maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
+    maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),
+    maxComplexity: int("CITYOPS_MAX_COMPLEXITY", env.CITYOPS_MAX_COMPLEXITY, 20000),
+    bodyLimit: env.CITYOPS_BODY_LIMIT || "1mb",
+  };
+}

@@ -1,0 +1,12 @@
+import type { Role } from "@cityops/schema";
+
+/** Who is acting: decoded from a token by an adapter, never trusted from arguments. */
+export interface Actor {
+  /** Stable subject, e.g. "operator:demo" or "dept:D012". */
+  id: string;
+  role: Role;
+  /** Set for the department role only. */
+  departmentId: number | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: "system", role: "admin", departmentId: null };

@@ -1,0 +1,47 @@
+import DataLoader from "dataloader";
+import type { Actor } from "../domain/actor.js";
+import type { Services } from "../services.js";
+import type { TicketEventRow, TicketTagRow } from "../store/ticket.store.js";
+import type { MatterRow } from "../store/matter.store.js";
+
+export interface Loaders {
+  events: DataLoader<number, TicketEventRow[]>;
+  tags: DataLoader<number, TicketTagRow[]>;
+  matters: DataLoader<number, MatterRow | null>;
+}
+
+/** Per request: who is asking, the services, and batch loaders that live as long as the request. */
+export interface Context {
+  actor: Actor | null;
+  services: Services;
+  loaders: Loaders;
+  now: Date;
+}
+
+export function createLoaders(services: Services): Loaders {
+  return {
+    events: new DataLoader(async (ids) => {
+      const m = await services.tickets.eventsFor(ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }),
+    tags: new DataLoader(async (ids) => {
+      const m = await services.tickets.tagsFor(ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }),
+    matters: new DataLoader(async (ids) => {
+      const rows = await services.matters.byIds(ids);
+      const m = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+  };
+}
+
+export function createContext(services: Services, actor: Actor | null): Context {
+  return { actor, services, loaders: createLoaders(services), now: new Date() };
+}
+
+/** The actor of a resolver that @Authorized has already let through. */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new Error("resolver reached without an actor; is @Authorized missing?");
+  return ctx.actor;
+}

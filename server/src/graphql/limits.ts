@@ -1,0 +1,37 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import depthLimit from "graphql-depth-limit";
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+
+/** A list field costs its children times the page it asks for, so `first: 500` is priced honestly. */
+const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
+  return first !== undefined ? 1 + childComplexity * Math.max(1, first) : undefined;
+};
+
+export function depthRule(maxDepth: number) {
+  return depthLimit(maxDepth);
+}
+
+export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            ...(request.operationName ? { operationName: request.operationName } : {}),
+            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > max) {
+            throw new GraphQLError(`Query is too complex: ${complexity} > ${max} / 查询过于复杂`, {
+              extensions: { code: "QUERY_TOO_COMPLEX", complexity, max },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Ticket, TicketConnection, TicketEvent } from "../types/ticket.type.js";
+import { Department } from "../types/department.type.js";
+import { Region } from "../types/region.type.js";
+import { TicketTag } from "../types/tag.type.js";
+import { Matter } from "../types/matter.type.js";
+import { TicketFilter, TicketOrderG } from "../inputs/ticket.input.js";
+import { actorOf, type Context } from "../context.js";
+import { optId, pageSize, toId } from "../ids.js";
+import { toConnection } from "../types/connection.type.js";
+import { deadline } from "../../domain/lifecycle.js";
+import { maskPhonesInText, personalDataView, viewName, viewPhone } from "../../domain/masking.js";
+import type { TicketQuery } from "../../store/ticket-query.js";
+
+export function toTicketQuery(f: TicketFilter | undefined): TicketQuery {
+  if (!f) return {};
+  const { departmentId, regionId, matterId, ...rest } = f;
+  return {
+    ...rest,
+    ...(departmentId !== undefined ? { departmentId: optId(departmentId, "departmentId")! } : {}),
+    ...(regionId !== undefined ? { regionId: optId(regionId, "regionId")! } : {}),
+    ...(matterId !== undefined ? { matterId: optId(matterId, "matterId")! } : {}),
+  } as TicketQuery;
+}
+
+@Resolver(() => Ticket)
+export class TicketResolver {
+  @Authorized()
+  @Query(() => Ticket, { description: "按编号查询工单 / A ticket by id" })
+  async ticket(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Ticket> {
+    return (await ctx.services.tickets.get(actorOf(ctx), toId(id, "id"))) as Ticket;
+  }
+
+  @Authorized()
+  @Query(() => TicketConnection, {
+    description: "工单列表（游标分页）。责任单位只能看到本单位的工单 / Tickets, cursor-paginated. A department sees only its own",
+  })
+  async tickets(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => TicketFilter, { nullable: true }) filter?: TicketFilter,
+    @Arg("first", () => Int, { nullable: true, description: "每页数量 / Page size" }) first?: number,
+    @Arg("after", () => String, { nullable: true, description: "从该游标之后开始 / Start after this cursor" }) after?: string,
+    @Arg("orderBy", () => TicketOrderG, { nullable: true, defaultValue: TicketOrderG.RECEIVED_AT_DESC }) orderBy?: TicketOrderG,
+  ) {
+    const page = await ctx.services.tickets.list(
+      actorOf(ctx),
+      toTicketQuery(filter),
+      pageSize(first, ctx.services.config.maxPageSize),
+      after ?? null,
+      orderBy ?? TicketOrderG.RECEIVED_AT_DESC,
+      ctx.now,
+    );
+    return toConnection(page);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: "主办单位 / Lead department" })
+  department(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.departmentId === null ? null : (ctx.services.ref.departments.get(t.departmentId) ?? null);
+  }
+
+  @FieldResolver(() => [Department], { description: "协办单位 / Co-departments" })
+  coDepartments(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.coDepartmentIds.map((id) => ctx.services.ref.departments.get(id)).filter(Boolean);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "所在网格 / Grid cell" })
+  gridCell(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.gridCellId === null ? null : (ctx.services.ref.regions.get(t.gridCellId) ?? null);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "所在社区 / Community" })
+  community(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.communityId === null ? null : (ctx.services.ref.regions.get(t.communityId) ?? null);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "所在街道 / Street" })
+  street(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.streetId === null ? null : (ctx.services.ref.regions.get(t.streetId) ?? null);
+  }
+
+  @FieldResolver(() => Matter, { nullable: true, description: "对应权责事项 / Matter of the responsibility list" })
+  matter(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.matterId === null ? null : ctx.loaders.matters.load(t.matterId);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: "受理时的派单建议 / Dispatch suggestion stored at intake" })
+  suggestedDepartment(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.suggestedDepartmentId === null ? null : (ctx.services.ref.departments.get(t.suggestedDepartmentId) ?? null);
+  }
+
+  @FieldResolver(() => [TicketTag], { description: "标签 / Tags" })
+  async tags(@Root() t: Ticket, @Ctx() ctx: Context) {
+    const rows = await ctx.loaders.tags.load(t.id);
+    const ref = ctx.services.ref;
+    return rows.flatMap((r) => {
+      const tag = ref.tags.get(r.tagId);
+      const category = tag && ref.categories.get(tag.categoryId);
+      return tag && category ? [{ ...r, tag, category }] : [];
+    });
+  }
+
+  @FieldResolver(() => [TicketEvent], { description: "处理过程（全部事件）/ History: every event" })
+  events(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return ctx.loaders.events.load(t.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: "是否超期 / Whether it is past its due time" })
+  overdue(@Root() t: Ticket, @Ctx() ctx: Context): boolean {
+    return deadline(t.status, t.dueAt, ctx.now).overdue;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "剩余时间（秒，负数为已超期）/ Seconds left; negative when overdue" })
+  remainingSeconds(@Root() t: Ticket, @Ctx() ctx: Context): number | null {
+    return deadline(t.status, t.dueAt, ctx.now).remainingSeconds;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "诉求人姓名（按角色脱敏）/ Citizen's name, masked by role" })
+  citizenName(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
+    return viewName(t.citizenName, personalDataView(actorOf(ctx).role));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "诉求人电话（按角色脱敏）/ Citizen's phone, masked by role" })
+  citizenPhone(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
+    return viewPhone(t.citizenPhone, personalDataView(actorOf(ctx).role));
+  }
+
+  @FieldResolver(() => String, { description: "诉求内容（其中的电话号码按角色脱敏）/ Content; phone numbers in it masked by role" })
+  content(@Root() t: Ticket, @Ctx() ctx: Context): string {
+    return maskPhonesInText(t.content, personalDataView(actorOf(ctx).role));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "地址（大屏不显示）/ Address; not shown to the wall" })
+  address(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
+    return personalDataView(actorOf(ctx).role) === "none" ? null : t.address;
+  }
+}

@@ -1,0 +1,39 @@
+import "reflect-metadata";
+import { buildSchema, type AuthChecker } from "type-graphql";
+import type { GraphQLSchema } from "graphql";
+import type { Context } from "./context.js";
+import { TicketResolver } from "./resolvers/ticket.resolver.js";
+import { LifecycleResolver } from "./resolvers/lifecycle.resolver.js";
+import { ReferenceResolver, RegionResolver, TagCategoryResolver, TagResolver } from "./resolvers/reference.resolver.js";
+import { MatterResolver } from "./resolvers/matter.resolver.js";
+import { ResponsibilityResolver } from "./resolvers/responsibility.resolver.js";
+import { TicketTagResolver } from "./resolvers/tag.resolver.js";
+import { MeResolver } from "./resolvers/me.resolver.js";
+
+/** @Authorized() lets any signed-in role through; @Authorized("a", "b") only those roles. */
+export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+  if (!context.actor) return false;
+  return roles.length === 0 || roles.includes(context.actor.role);
+};
+
+export const RESOLVERS = [
+  TicketResolver,
+  LifecycleResolver,
+  ReferenceResolver,
+  RegionResolver,
+  TagCategoryResolver,
+  TagResolver,
+  MatterResolver,
+  ResponsibilityResolver,
+  TicketTagResolver,
+  MeResolver,
+] as const;
+
+export async function buildCityOpsSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    authChecker,
+    // No class-validator on inputs: every boundary is checked in the domain, with Chinese messages.
+    validate: false,
+  });
+}

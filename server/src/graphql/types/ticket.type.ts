@@ -1,0 +1,123 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
+import type { AppealType, Channel, Domain, Loop, Role, Satisfaction, Source, TicketEventType, TicketStatus } from "@cityops/schema";
+import { AppealTypeG, ChannelG, DomainG, LoopG, RoleG, SatisfactionG, SourceG, TicketEventTypeG, TicketStatusG } from "../enums.js";
+import { Connection } from "./connection.type.js";
+
+@ObjectType({ description: "工单事件（审计日志，只增不改）/ Ticket event: the append-only audit log" })
+export class TicketEvent {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => TicketEventTypeG, { description: "事件类型 / Type" })
+  type!: TicketEventType;
+
+  @Field(() => GraphQLDateTimeISO, { description: "发生时间 / When" })
+  at!: Date;
+
+  @Field(() => String, { description: "操作人 / Who" })
+  actor!: string;
+
+  @Field(() => RoleG, { nullable: true, description: "操作人角色 / Actor's role" })
+  actorRole!: Role | null;
+
+  @Field(() => TicketStatusG, { nullable: true, description: "变更前状态 / Status before" })
+  fromStatus!: TicketStatus | null;
+
+  @Field(() => TicketStatusG, { nullable: true, description: "变更后状态 / Status after" })
+  toStatus!: TicketStatus | null;
+
+  @Field(() => GraphQLJSONObject, { description: "事件详情 / Details" })
+  payload!: Record<string, unknown>;
+
+  ticketId!: number;
+  departmentId!: number | null;
+}
+
+@ObjectType({ description: "工单：一条市民或企业诉求 / Ticket: one citizen or enterprise request" })
+export class Ticket {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => SourceG, { description: "来源 / Source" })
+  source!: Source;
+
+  @Field(() => String, { description: "来源系统中的编号 / Id in the source system" })
+  externalId!: string;
+
+  @Field(() => ChannelG, { description: "渠道 / Channel" })
+  channel!: Channel;
+
+  @Field(() => AppealTypeG, { description: "诉求类型 / Appeal type" })
+  appealType!: AppealType;
+
+  @Field(() => String, { nullable: true, description: "标题 / Title" })
+  title!: string | null;
+
+  content!: string;
+  address!: string | null;
+
+  @Field(() => Float, { nullable: true, description: "纬度 / Latitude" })
+  lat!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "经度 / Longitude" })
+  lng!: number | null;
+
+  @Field(() => TicketStatusG, { description: "状态 / Status" })
+  status!: TicketStatus;
+
+  @Field(() => DomainG, { nullable: true, description: "领域 / Domain" })
+  domain!: Domain | null;
+
+  @Field(() => LoopG, { description: "处置层级 / Loop" })
+  loop!: Loop;
+
+  @Field(() => GraphQLDateTimeISO, { description: "受理时间 / Received at" })
+  receivedAt!: Date;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "派单时间 / Dispatched at" })
+  dispatchedAt!: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "办理时限 / Due at" })
+  dueAt!: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "签收时间 / Accepted at" })
+  acceptedAt!: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "答复时间 / Replied at" })
+  repliedAt!: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "办结时间 / Closed at" })
+  closedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "答复内容 / Reply" })
+  reply!: string | null;
+
+  @Field(() => SatisfactionG, { nullable: true, description: "回访满意度 / Satisfaction at callback" })
+  satisfaction!: Satisfaction | null;
+
+  @Field(() => Int, { description: "重办次数 / Times reopened" })
+  reopenCount!: number;
+
+  @Field(() => Int, { description: "退单次数 / Times returned" })
+  returnCount!: number;
+
+  @Field(() => Int, { description: "督办次数 / Times supervised" })
+  supervisionCount!: number;
+
+  // Resolved by TicketResolver: department, coDepartments, region, tags, matter, events,
+  // overdue, remainingSeconds, citizenName, citizenPhone, suggestion.
+  departmentId!: number | null;
+  coDepartmentIds!: number[];
+  gridCellId!: number | null;
+  communityId!: number | null;
+  streetId!: number | null;
+  matterId!: number | null;
+  suggestedDepartmentId!: number | null;
+  suggestedMatterId!: number | null;
+  citizenName!: string | null;
+  citizenPhone!: string | null;
+}
+
+export const TicketConnection = Connection(Ticket, "Ticket", "工单");
+export const TicketEventConnection = Connection(TicketEvent, "TicketEvent", "工单事件");

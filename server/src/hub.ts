@@ -1,0 +1,76 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
+import type { Config } from "./config.js";
+import type { Logger } from "./log.js";
+import { openDatabase, type Database } from "./db/client.js";
+import { applyMigrations } from "./db/migrate.js";
+import { createServices, type Services } from "./services.js";
+import { buildCityOpsSchema } from "./graphql/schema.js";
+import { createApp } from "./http/app.js";
+import { resolveSecret } from "./auth/tokens.js";
+import { seedDemo } from "./seed/seed.js";
+
+export interface Hub {
+  url: string;
+  port: number;
+  services: Services;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+  const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from departments`);
+  return Number(row?.n ?? 0) === 0;
+}
+
+/** Opens the database, migrates, seeds the demo district into an empty one, then serves. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await applyMigrations(database, config.databaseUrl);
+    if (config.seedDemo && (await isEmpty(database))) {
+      log.info("empty database: seeding the demo district (once)");
+      const summary = await seedDemo(database, {
+        onProgress: (stage, done, total) => log.debug({ stage, done, total }, "seeding"),
+      });
+      log.info({ ...summary }, "demo district seeded");
+    }
+    return database;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+export async function startHub(config: Config, log: Logger, given?: Database): Promise<Hub> {
+  const database = given ?? (await prepareDatabase(config, log));
+  const services = await createServices(config, database);
+  const schema = await buildCityOpsSchema();
+  const secret = resolveSecret(config);
+  const server = createServer();
+  const { app, apollo } = await createApp({ services, schema, secret, log, httpServer: server });
+  server.on("request", app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  // Build the dispatch index now rather than on the first intake.
+  void services.dispatch.warm().catch((err: unknown) => log.error({ err }, "dispatch index failed to build"));
+  let closed = false;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    services,
+    server,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (!given) await database.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import { GridLocator } from "./domain/geo.js";
+import { ReferenceData } from "./store/reference.store.js";
+import { TicketStore } from "./store/ticket.store.js";
+import { MatterStore } from "./store/matter.store.js";
+import { IntakeStore, type Locator } from "./store/intake.store.js";
+import { ResponsibilityStore } from "./store/responsibility.store.js";
+import { TicketTagStore } from "./store/ticket-tag.store.js";
+import { DispatchService } from "./services/dispatch.service.js";
+
+/** The composition root: every store and service, built once per process and shared by adapters. */
+export interface Services {
+  config: Config;
+  database: Database;
+  ref: ReferenceData;
+  tickets: TicketStore;
+  matters: MatterStore;
+  intake: IntakeStore;
+  responsibility: ResponsibilityStore;
+  ticketTags: TicketTagStore;
+  dispatch: DispatchService;
+  /** Tickets per tag id; cached for a few seconds because the taxonomy page asks for all of them. */
+  tagCounts(): Promise<Map<number, number>>;
+}
+
+export async function createServices(config: Config, database: Database): Promise<Services> {
+  const db = database.db;
+  const ref = await new ReferenceData(db).load();
+  let locator: Locator | null = null;
+  const getLocator = () => (locator ??= new GridLocator(ref.regionsAt("grid_cell")));
+  const dispatch = new DispatchService(db);
+  let counts: { at: number; value: Promise<Map<number, number>> } | null = null;
+  return {
+    config,
+    database,
+    ref,
+    tickets: new TicketStore(db, ref),
+    matters: new MatterStore(db),
+    intake: new IntakeStore(db, ref, getLocator, dispatch),
+    responsibility: new ResponsibilityStore(db),
+    ticketTags: new TicketTagStore(db, ref),
+    dispatch,
+    tagCounts() {
+      if (!counts || Date.now() - counts.at > 5000) {
+        const value = database
+          .rows<{ tag_id: number; n: number }>(sql`select tag_id, count(*)::int as n from ticket_tags group by tag_id`)
+          .then((rows) => new Map(rows.map((r) => [Number(r.tag_id), Number(r.n)])));
+        counts = { at: Date.now(), value };
+        value.catch(() => (counts = null));
+      }
+      return counts.value;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { eq, and, sql } from "drizzle-orm";
+import { ticketEvents, ticketRollupHourly, ticketTags, tickets, type AppealType, type Channel, type Source } from "@cityops/schema";
+import type { Db } from "../db/client.js";
+import type { Actor } from "../domain/actor.js";
+import { invalidInput } from "../domain/errors.js";
+import { intakeTags } from "../domain/tagging/intake-rules.js";
+import type { ReferenceData } from "./reference.store.js";
+import type { TicketRow } from "./ticket.store.js";
+import type { DispatchService } from "../services/dispatch.service.js";
+
+export interface NewTicket {
+  source: Source;
+  externalId: string;
+  channel: Channel;
+  appealType: AppealType;
+  content: string;
+  title?: string | undefined;
+  address?: string | undefined;
+  lat?: number | undefined;
+  lng?: number | undefined;
+  citizenName?: string | undefined;
+  citizenPhone?: string | undefined;
+  receivedAt?: Date | undefined;
+  raw?: Record<string, unknown> | undefined;
+}
+
+const SOURCE_CHANNELS: Record<Source, readonly Channel[]> = {
+  hotline: ["phone", "web", "wechat", "app", "enterprise_line"],
+  grid: ["grid_report", "app"],
+  department: ["department_push", "sensor", "web"],
+};
+
+/** Checks one new ticket; returns the reason it is refused, or null. Used by every intake path. */
+export function validateNewTicket(t: NewTicket, now: Date): string | null {
+  if (!t.externalId?.trim()) return "externalId is required / 缺少来源编号";
+  if (t.externalId.length > 200) return "externalId is longer than 200 characters";
+  if (!t.content?.trim()) return "content is required / 缺少诉求内容";
+  if (t.content.length > 5000) return "content is longer than 5000 characters / 诉求内容超过5000字";
+  if (!SOURCE_CHANNELS[t.source].includes(t.channel)) return `channel ${t.channel} does not belong to source ${t.source} / 渠道与来源不符`;
+  if ((t.lat === undefined) !== (t.lng === undefined)) return "lat and lng must be given together / 经纬度须同时提供";
+  if (t.lat !== undefined && (!Number.isFinite(t.lat) || t.lat < -90 || t.lat > 90)) return "lat must be between -90 and 90";
+  if (t.lng !== undefined && (!Number.isFinite(t.lng) || t.lng < -180 || t.lng > 180)) return "lng must be between -180 and 180";
+  if (t.citizenPhone && !/^[\d+\-\s()]{3,20}$/.test(t.citizenPhone)) return "citizenPhone is not a phone number / 电话号码格式错误";
+  if (t.receivedAt && (Number.isNaN(t.receivedAt.getTime()) || t.receivedAt.getTime() > now.getTime() + 5 * 60_000)) {
+    return "receivedAt is in the future / 受理时间晚于当前时间";
+  }
+  return null;
+}
+
+export interface Locator {
+  locate(lat: number, lng: number): number | null;
+}
+
+export class IntakeStore {
+  constructor(
+    private readonly db: Db,
+    private readonly ref: ReferenceData,
+    private readonly locator: () => Locator,
+    private readonly dispatch: DispatchService,
+  ) {}
+
+  /**
+   * Creates a ticket, idempotent on (source, externalId): a replay returns the stored ticket and
+   * writes nothing. Ticket, created event, rule tags and the heatmap rollup land in one transaction.
+   */
+  async create(actor: Actor, input: NewTicket, now = new Date()): Promise<{ ticket: TicketRow; created: boolean }> {
+    const reason = validateNewTicket(input, now);
+    if (reason) throw invalidInput(reason);
+    const cellId = input.lat !== undefined && input.lng !== undefined ? this.locator().locate(input.lat, input.lng) : null;
+    const cell = cellId !== null ? this.ref.regions.get(cellId) : undefined;
+    const community = cell?.parentId ? this.ref.regions.get(cell.parentId) : undefined;
+    const [top] = await this.dispatch.suggest(`${input.title ?? ""} ${input.content}`, 1);
+    const suggestedMatter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
+    const receivedAt = input.receivedAt ?? now;
+    const domain = suggestedMatter?.domain ?? null;
+
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(tickets)
+        .values({
+          source: input.source,
+          externalId: input.externalId.trim(),
+          channel: input.channel,
+          appealType: input.appealType,
+          title: input.title?.trim() || null,
+          content: input.content.trim(),
+          address: input.address?.trim() || null,
+          lat: input.lat ?? null,
+          lng: input.lng ?? null,
+          gridCellId: cell?.id ?? null,
+          communityId: community?.id ?? null,
+          streetId: community?.parentId ?? null,
+          citizenName: input.citizenName?.trim() || null,
+          citizenPhone: input.citizenPhone?.trim() || null,
+          status: "received",
+          domain,
+          suggestedDepartmentId: top?.departmentId ?? null,
+          suggestedMatterId: top?.matterId ?? null,
+          receivedAt,
+          raw: input.raw ?? null,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: [tickets.source, tickets.externalId] })
+        .returning();
+      if (!row) {
+        const [existing] = await tx
+          .select()
+          .from(tickets)
+          .where(and(eq(tickets.source, input.source), eq(tickets.externalId, input.externalId.trim())));
+        return { ticket: existing!, created: false };
+      }
+      await tx.insert(ticketEvents).values({
+        ticketId: row.id,
+        type: "created",
+        at: now,
+        actor: actor.id,
+        actorRole: actor.role,
+        toStatus: "received",
+        payload: { source: row.source, channel: row.channel, suggestedDepartmentId: row.suggestedDepartmentId },
+      });
+      const tagRows = intakeTags({ ...input, domain, receivedAt })
+        .map((t) => ({ ...t, tag: this.ref.tagsByCode.get(t.code) }))
+        .filter((t) => t.tag !== undefined)
+        .map((t) => ({ ticketId: row.id, tagId: t.tag!.id, origin: "rule" as const, confidence: t.confidence, ruleId: t.ruleId, createdAt: now }));
+      if (tagRows.length) await tx.insert(ticketTags).values(tagRows).onConflictDoNothing();
+      await tx
+        .insert(ticketRollupHourly)
+        .values({
+          hour: sql`date_trunc('hour', ${receivedAt.toISOString()}::timestamptz)` as unknown as Date,
+          gridCellId: row.gridCellId ?? 0,
+          communityId: row.communityId ?? 0,
+          streetId: row.streetId ?? 0,
+          domain: row.domain ?? "UNKNOWN",
+          source: row.source,
+          received: 1,
+        })
+        .onConflictDoUpdate({
+          target: [ticketRollupHourly.hour, ticketRollupHourly.gridCellId, ticketRollupHourly.domain, ticketRollupHourly.source],
+          set: { received: sql`${ticketRollupHourly.received} + 1` },
+        });
+      return { ticket: row, created: true };
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { asc } from "drizzle-orm";
+import { departments, regions, tagCategories, tags } from "@cityops/schema";
+import type { Db } from "../db/client.js";
+
+export type DepartmentRow = typeof departments.$inferSelect;
+export type RegionRow = typeof regions.$inferSelect;
+export type TagCategoryRow = typeof tagCategories.$inferSelect;
+export type TagRow = typeof tags.$inferSelect;
+
+/**
+ * Departments, regions and the tag taxonomy: a few hundred rows that change rarely and are
+ * needed on almost every ticket. Held in memory so that a page of tickets resolves its
+ * department, region and tag names without one more statement per page.
+ */
+export class ReferenceData {
+  departments = new Map<number, DepartmentRow>();
+  departmentsByCode = new Map<string, DepartmentRow>();
+  regions = new Map<number, RegionRow>();
+  categories = new Map<number, TagCategoryRow>();
+  tags = new Map<number, TagRow>();
+  tagsByCode = new Map<string, TagRow>();
+  private loadedAt = 0;
+
+  constructor(private readonly db: Db) {}
+
+  async load(): Promise<this> {
+    const [d, r, c, t] = await Promise.all([
+      this.db.select().from(departments).orderBy(asc(departments.id)),
+      this.db.select().from(regions).orderBy(asc(regions.id)),
+      this.db.select().from(tagCategories).orderBy(asc(tagCategories.sortOrder), asc(tagCategories.id)),
+      this.db.select().from(tags).orderBy(asc(tags.id)),
+    ]);
+    this.departments = new Map(d.map((x) => [x.id, x]));
+    this.departmentsByCode = new Map(d.map((x) => [x.code, x]));
+    this.regions = new Map(r.map((x) => [x.id, x]));
+    this.categories = new Map(c.map((x) => [x.id, x]));
+    this.tags = new Map(t.map((x) => [x.id, x]));
+    this.tagsByCode = new Map(t.map((x) => [x.code, x]));
+    this.loadedAt = Date.now();
+    return this;
+  }
+
+  get age(): number {
+    return Date.now() - this.loadedAt;
+  }
+
+  regionsAt(level: RegionRow["level"]): RegionRow[] {
+    return [...this.regions.values()].filter((r) => r.level === level);
+  }
+}

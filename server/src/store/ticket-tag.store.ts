@@ -1,0 +1,62 @@
+import { and, eq } from "drizzle-orm";
+import { ticketEvents, ticketTags, tickets } from "@cityops/schema";
+import type { Db } from "../db/client.js";
+import type { Actor } from "../domain/actor.js";
+import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
+import type { ReferenceData } from "./reference.store.js";
+import { canRead, type TicketRow } from "./ticket.store.js";
+
+/** Tags set and removed by people. Rule-made tags are the rule engine's and are not touched here. */
+export class TicketTagStore {
+  constructor(
+    private readonly db: Db,
+    private readonly ref: ReferenceData,
+  ) {}
+
+  private resolve(code: string) {
+    const tag = this.ref.tagsByCode.get(code);
+    if (!tag) throw invalidInput(`Unknown tag "${code}" / 标签不存在`, { field: "tag" });
+    const category = this.ref.categories.get(tag.categoryId)!;
+    if (category.setBy === "rule") {
+      throw invalidInput(`Tags of category ${category.code} are set by rules only / 该类标签仅由规则设置`, { field: "tag" });
+    }
+    return tag;
+  }
+
+  async tag(actor: Actor, ticketId: number, code: string, now = new Date()): Promise<TicketRow> {
+    const tag = this.resolve(code);
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+      if (!row) throw notFound("Ticket", ticketId);
+      if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
+      const inserted = await tx
+        .insert(ticketTags)
+        .values({ ticketId, tagId: tag.id, origin: "manual", confidence: 1, actor: actor.id, createdAt: now })
+        .onConflictDoNothing()
+        .returning();
+      if (inserted.length === 0) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
+      await tx.insert(ticketEvents).values({
+        ticketId, type: "tagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
+      });
+      return row;
+    });
+  }
+
+  async untag(actor: Actor, ticketId: number, code: string, now = new Date()): Promise<TicketRow> {
+    const tag = this.resolve(code);
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+      if (!row) throw notFound("Ticket", ticketId);
+      if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
+      const removed = await tx
+        .delete(ticketTags)
+        .where(and(eq(ticketTags.ticketId, ticketId), eq(ticketTags.tagId, tag.id), eq(ticketTags.origin, "manual")))
+        .returning();
+      if (removed.length === 0) throw notFound(`Manual tag ${code} on ticket`, ticketId);
+      await tx.insert(ticketEvents).values({
+        ticketId, type: "untagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
+      });
+      return row;
+    });
+  }
+}

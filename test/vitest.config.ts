@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // type-graphql's ESM build and vitest would otherwise load two copies of graphql.
+    alias: { graphql: "graphql/index.js" },
+  },
+  test: {
+    include: ["unit/**/*.test.ts", "integration/**/*.test.ts", "e2e/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Integration files start servers and databases; two cores do not take many at once.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
