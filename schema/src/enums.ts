@@ -99,6 +99,8 @@ export const TICKET_EVENT_TYPES = [
   "consultation_opened",
   "consultation_concluded",
   "responsibility_determined",
+  "due_soon",
+  "overdue",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

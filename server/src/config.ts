@@ -15,6 +15,8 @@ export interface Config {
   seedDemo: boolean;
   /** Run the live simulated feed (tickets per minute; 0 = off). */
   simulateRate: number;
+  /** How often due-soon and overdue events are written (ms; 0 = never). */
+  deadlineSweepMs: number;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -36,17 +38,23 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
+/** pnpm runs package scripts inside the package; relative paths mean the caller's directory. */
+export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   return {
     port: int("PORT", env.PORT, 4000),
     host: env.HOST || "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.CITYOPS_DATA_DIR || ".data"),
+    dataDir: path.resolve(callerDir(env), env.CITYOPS_DATA_DIR || ".data"),
     production,
     jwtSecret: env.CITYOPS_JWT_SECRET || undefined,
     seedDemo: bool("CITYOPS_SEED_DEMO", env.CITYOPS_SEED_DEMO, !production),
     simulateRate: int("CITYOPS_SIMULATE_RATE", env.CITYOPS_SIMULATE_RATE, production ? 0 : 6),
+    deadlineSweepMs: int("CITYOPS_DEADLINE_SWEEP_MS", env.CITYOPS_DEADLINE_SWEEP_MS, 60_000),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

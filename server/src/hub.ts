@@ -10,6 +10,8 @@ import { buildCityOpsSchema } from "./graphql/schema.js";
 import { createApp } from "./http/app.js";
 import { resolveSecret } from "./auth/tokens.js";
 import { seedDemo } from "./seed/seed.js";
+import { MemoryBus, PostgresBus } from "./realtime/bus.js";
+import { attachWebSocket } from "./http/ws.js";
 
 export interface Hub {
   url: string;
@@ -45,12 +47,16 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Data
 
 export async function startHub(config: Config, log: Logger, given?: Database): Promise<Hub> {
   const database = given ?? (await prepareDatabase(config, log));
-  const services = await createServices(config, database);
+  const onError = (err: unknown) => log.error({ err }, "background task failed");
+  const bus = config.databaseUrl ? new PostgresBus(config.databaseUrl, onError) : new MemoryBus();
+  const services = await createServices(config, database, bus, onError);
+  await services.realtime.start({ deadlineSweepMs: config.deadlineSweepMs });
   const schema = await buildCityOpsSchema();
   const secret = resolveSecret(config);
   const server = createServer();
   const { app, apollo } = await createApp({ services, schema, secret, log, httpServer: server });
   server.on("request", app);
+  const ws = attachWebSocket({ server, schema, services, secret, log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -67,6 +73,8 @@ export async function startHub(config: Config, log: Logger, given?: Database): P
     async close() {
       if (closed) return;
       closed = true;
+      await ws.close();
+      await services.realtime.stop();
       await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

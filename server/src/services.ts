@@ -9,6 +9,8 @@ import { IntakeStore, type Locator } from "./store/intake.store.js";
 import { ResponsibilityStore } from "./store/responsibility.store.js";
 import { TicketTagStore } from "./store/ticket-tag.store.js";
 import { DispatchService } from "./services/dispatch.service.js";
+import type { EventBus } from "./realtime/bus.js";
+import { Realtime } from "./realtime/realtime.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
 export interface Services {
@@ -21,11 +23,12 @@ export interface Services {
   responsibility: ResponsibilityStore;
   ticketTags: TicketTagStore;
   dispatch: DispatchService;
+  realtime: Realtime;
   /** Tickets per tag id; cached for a few seconds because the taxonomy page asks for all of them. */
   tagCounts(): Promise<Map<number, number>>;
 }
 
-export async function createServices(config: Config, database: Database): Promise<Services> {
+export async function createServices(config: Config, database: Database, bus: EventBus, onError: (err: unknown) => void): Promise<Services> {
   const db = database.db;
   const ref = await new ReferenceData(db).load();
   let locator: Locator | null = null;
@@ -36,12 +39,13 @@ export async function createServices(config: Config, database: Database): Promis
     config,
     database,
     ref,
-    tickets: new TicketStore(db, ref),
+    tickets: new TicketStore(db, ref, bus),
     matters: new MatterStore(db),
-    intake: new IntakeStore(db, ref, getLocator, dispatch),
-    responsibility: new ResponsibilityStore(db),
-    ticketTags: new TicketTagStore(db, ref),
+    intake: new IntakeStore(db, ref, getLocator, dispatch, bus),
+    responsibility: new ResponsibilityStore(db, bus),
+    ticketTags: new TicketTagStore(db, ref, bus),
     dispatch,
+    realtime: new Realtime(database, bus, onError),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
         const value = database

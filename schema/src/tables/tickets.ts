@@ -111,5 +111,7 @@ export const ticketEvents = pgTable(
     index("ticket_events_ticket_idx").on(t.ticketId, t.id),
     index("ticket_events_at_idx").on(t.at),
     index("ticket_events_department_idx").on(t.departmentId, t.id),
+    // Subscriptions read the log in (tx, id) order: see server/src/realtime/event-log.ts.
+    index("ticket_events_tx_id_idx").on(t.tx, t.id),
   ],
 );

@@ -1,7 +1,13 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import depthLimit from "graphql-depth-limit";
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { createRequire } from "node:module";
+import type * as QueryComplexity from "graphql-query-complexity";
+import type { ComplexityEstimator } from "graphql-query-complexity";
+
+// The package's ESM build imports graphql's .mjs files, a second copy of graphql next to the
+// CommonJS one everything else uses ("from another module or realm"); its CommonJS build does not.
+const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof QueryComplexity;
 
 /** A list field costs its children times the page it asks for, so `first: 500` is priced honestly. */
 const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {

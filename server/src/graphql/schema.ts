@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { buildSchema, type AuthChecker } from "type-graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "./context.js";
 import { TicketResolver } from "./resolvers/ticket.resolver.js";
@@ -9,6 +10,7 @@ import { MatterResolver } from "./resolvers/matter.resolver.js";
 import { ResponsibilityResolver } from "./resolvers/responsibility.resolver.js";
 import { TicketTagResolver } from "./resolvers/tag.resolver.js";
 import { MeResolver } from "./resolvers/me.resolver.js";
+import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
 /** @Authorized() lets any signed-in role through; @Authorized("a", "b") only those roles. */
 export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
@@ -27,12 +29,15 @@ export const RESOLVERS = [
   ResponsibilityResolver,
   TicketTagResolver,
   MeResolver,
+  SubscriptionResolver,
 ] as const;
 
 export async function buildCityOpsSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     authChecker,
+    // Our subscriptions bring their own streams (realtime/); type-graphql insists on a PubSub anyway.
+    pubSub: createPubSub(),
     // No class-validator on inputs: every boundary is checked in the domain, with Chinese messages.
     validate: false,
   });

@@ -58,6 +58,12 @@ export async function createApp(opts: {
     res.status(r.ready ? 200 : 503).json(r);
   });
 
+  app.get("/metrics", async (_req, res) => {
+    const m = services.realtime.metrics;
+    m.frameBuild.set(services.realtime.ticker.lastBuildMs);
+    res.type(m.registry.contentType).send(await m.registry.metrics());
+  });
+
   if (!config.production) {
     // Demo mode only: tokens for any role with one click, so GraphiQL and the walkthrough need no CLI.
     app.get("/demo/token", async (req: Request, res: Response) => {

@@ -54,6 +54,7 @@ const BUREAUS: readonly Row[] = [
   ["APPROVAL", "行政审批服务局", "Administrative Approval Service Bureau", "bureau", [MKT, URC]],
   ["TAX", "税务局", "Taxation Bureau", "bureau", [MKT]],
   ["DEVREFORM", "发展和改革局", "Development and Reform Bureau", "bureau", [MKT]],
+  ["FINANCE", "财政局", "Finance Bureau", "bureau", [LAB, CIV]],
   ["COMMERCE", "商务局", "Commerce Bureau", "bureau", [MKT]],
   ["INDUSTRY", "工业和信息化局", "Industry and Information Technology Bureau", "bureau", [MKT]],
   ["TRAFFICPOLICE", "公安分局交通警察大队", "Traffic Police Brigade", "bureau", [TR, PUB]],

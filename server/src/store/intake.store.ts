@@ -7,6 +7,8 @@ import { intakeTags } from "../domain/tagging/intake-rules.js";
 import type { ReferenceData } from "./reference.store.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { DispatchService } from "../services/dispatch.service.js";
+import type { EventBus } from "../realtime/bus.js";
+import { writeTx } from "./write.js";
 
 export interface NewTicket {
   source: Source;
@@ -57,6 +59,7 @@ export class IntakeStore {
     private readonly ref: ReferenceData,
     private readonly locator: () => Locator,
     private readonly dispatch: DispatchService,
+    private readonly bus: EventBus,
   ) {}
 
   /**
@@ -74,7 +77,7 @@ export class IntakeStore {
     const receivedAt = input.receivedAt ?? now;
     const domain = suggestedMatter?.domain ?? null;
 
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx
         .insert(tickets)
         .values({

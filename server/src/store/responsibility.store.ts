@@ -20,11 +20,15 @@ export interface DeterminationInput {
   domain?: Domain | undefined;
 }
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import type { EventBus } from "../realtime/bus.js";
+import { writeTx, type Tx } from "./write.js";
 
 /** Consultations (一键会商), determinations (一键明责) and the precedents they create (判例). */
 export class ResponsibilityStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+  ) {}
 
   private async logOnTickets(tx: Tx, ids: number[], type: "consultation_opened" | "consultation_concluded" | "responsibility_determined", actor: Actor, payload: Record<string, unknown>, now: Date) {
     if (ids.length === 0) return;
@@ -42,7 +46,7 @@ export class ResponsibilityStore {
     if (input.ticketIds.length === 0) throw invalidInput("A consultation needs at least one ticket / 会商至少关联一张工单");
     if (new Set(input.departmentIds).size < 2) throw invalidInput("A consultation needs at least two departments / 会商至少需要两个单位");
     if (!input.topic.trim()) throw invalidInput("topic must not be empty / 会商议题不能为空");
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx
         .insert(consultations)
         .values({ topic: input.topic.trim(), ticketIds: [...new Set(input.ticketIds)], departmentIds: [...new Set(input.departmentIds)], openedBy: actor.id, openedAt: now })
@@ -54,7 +58,7 @@ export class ResponsibilityStore {
 
   async conclude(actor: Actor, id: number, conclusion: string, leadDepartmentId: number | null, now = new Date()): Promise<ConsultationRow> {
     if (!conclusion.trim()) throw invalidInput("conclusion must not be empty / 会商结论不能为空");
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [c] = await tx.select().from(consultations).where(eq(consultations.id, id)).for("update");
       if (!c) throw notFound("Consultation", id);
       if (c.status !== "open") throw new DomainError(DomainErrorCode.IllegalTransition, `Consultation ${id} is already concluded / 会商已结束`);
@@ -72,7 +76,7 @@ export class ResponsibilityStore {
   async determine(actor: Actor, input: DeterminationInput, now = new Date()): Promise<{ determination: DeterminationRow; precedent: PrecedentRow }> {
     if (!input.reasoning.trim()) throw invalidInput("reasoning must not be empty / 明责依据不能为空");
     if (!input.precedentTitle.trim()) throw invalidInput("precedentTitle must not be empty / 判例标题不能为空");
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       let ticketIds = input.ticketIds;
       if (input.consultationId !== undefined) {
         const [c] = await tx.select().from(consultations).where(eq(consultations.id, input.consultationId));

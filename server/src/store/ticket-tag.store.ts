@@ -5,12 +5,15 @@ import type { Actor } from "../domain/actor.js";
 import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
 import type { ReferenceData } from "./reference.store.js";
 import { canRead, type TicketRow } from "./ticket.store.js";
+import type { EventBus } from "../realtime/bus.js";
+import { writeTx } from "./write.js";
 
 /** Tags set and removed by people. Rule-made tags are the rule engine's and are not touched here. */
 export class TicketTagStore {
   constructor(
     private readonly db: Db,
     private readonly ref: ReferenceData,
+    private readonly bus: EventBus,
   ) {}
 
   private resolve(code: string) {
@@ -25,7 +28,7 @@ export class TicketTagStore {
 
   async tag(actor: Actor, ticketId: number, code: string, now = new Date()): Promise<TicketRow> {
     const tag = this.resolve(code);
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
@@ -44,7 +47,7 @@ export class TicketTagStore {
 
   async untag(actor: Actor, ticketId: number, code: string, now = new Date()): Promise<TicketRow> {
     const tag = this.resolve(code);
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);

@@ -5,6 +5,8 @@ import type { Actor } from "../domain/actor.js";
 import { forbidden, notFound } from "../domain/errors.js";
 import { transition, type Command } from "../domain/lifecycle.js";
 import type { ReferenceData } from "./reference.store.js";
+import type { EventBus } from "../realtime/bus.js";
+import { writeTx } from "./write.js";
 import {
   cursorFor,
   decodeCursor,
@@ -35,6 +37,7 @@ export class TicketStore {
   constructor(
     private readonly db: Db,
     private readonly ref: ReferenceData,
+    private readonly bus: EventBus,
   ) {}
 
   async list(actor: Actor, q: TicketQuery, first: number, after: string | null, order: TicketOrder, now = new Date()): Promise<Page<TicketRow>> {
@@ -100,7 +103,7 @@ export class TicketStore {
    * and its event in the same transaction. A refused command throws before anything is written.
    */
   async run(actor: Actor, ticketId: number, command: Command, now = new Date()): Promise<TicketRow> {
-    return this.db.transaction(async (tx) => {
+    return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`, { ticketId });

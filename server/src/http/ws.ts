@@ -1,0 +1,78 @@
+import type { Server } from "node:http";
+import { WebSocketServer, type WebSocket } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLSchema } from "graphql";
+import type { Services } from "../services.js";
+import type { Logger } from "../log.js";
+import type { Actor } from "../domain/actor.js";
+import { authenticate } from "../auth/authenticate.js";
+import { createContext } from "../graphql/context.js";
+import { toGraphQLError } from "../graphql/errors.js";
+
+/** Bytes a socket may have queued unsent before the server gives up on it as a slow reader. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
+
+/**
+ * graphql-ws on the same port and path as HTTP. The protocol's own close codes cover bad input
+ * (4400 invalid message, 4401 subscribe before ack, 4403 forbidden, 4408 init timeout,
+ * 4409 duplicate id, 4429 second init); keep-alive pings drop dead sockets.
+ */
+export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
+  const { server, schema, services, secret, log } = opts;
+  const metrics = services.realtime.metrics;
+  const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
+  wss.on("connection", (socket) => {
+    metrics.sockets.inc();
+    socket.once("close", () => metrics.sockets.dec());
+  });
+  const disposable = useServer<Record<string, unknown>, Extra>(
+    {
+      schema,
+      connectionInitWaitTimeout: 3000,
+      onConnect: async (ctx) => {
+        try {
+          const actor = await authenticate(secret, services.ref, ctx.connectionParams?.authorization);
+          if (!actor) return false;
+          ctx.extra.actor = actor;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => createContext(services, ctx.extra.actor ?? null),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => {
+          const mapped = toGraphQLError(e.originalError);
+          return mapped ?? e;
+        }),
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (ctx.extra.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          metrics.dropped.inc();
+          ctx.extra.socket.close(4413, "Slow reader: too much unsent data / 接收过慢");
+        }
+        // Errors raised while subscribing carry the same extensions.code as over HTTP.
+        if (result.errors?.length) {
+          return { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) };
+        }
+        return undefined;
+      },
+      onOperation: (_ctx, _msg, _args, result) => {
+        if (result && typeof result === "object" && "errors" in result && result.errors) {
+          log.debug({ errors: result.errors }, "subscription refused");
+        }
+      },
+    },
+    wss,
+    12_000,
+  );
+  return {
+    wss,
+    async close() {
+      await disposable.dispose();
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import type { Db } from "../db/client.js";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Wakes the event pumps when the log has grown. It carries no events — only "look again" —
+ * so a lost wake-up costs latency, never data: the pump also polls, and always reads the log.
+ */
+export interface EventBus {
+  readonly kind: "memory" | "postgres";
+  /** Inside a write transaction: arrange for every process to be woken when it commits. */
+  inTransaction(tx: Tx): Promise<void>;
+  /** After a write transaction of this process committed. */
+  committed(): void;
+  onWake(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export const CHANNEL = "cityops_events";
+
+/** Embedded mode: one process owns the database, so an in-process emitter is the whole bus. */
+export class MemoryBus implements EventBus {
+  readonly kind: EventBus["kind"] = "memory";
+  protected readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  async inTransaction(_tx: Tx): Promise<void> {}
+
+  committed(): void {
+    this.emitter.emit("wake");
+  }
+
+  onWake(listener: () => void): () => void {
+    this.emitter.on("wake", listener);
+    return () => this.emitter.off("wake", listener);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
+
+/**
+ * Several server processes on one PostgreSQL: each write transaction sends one NOTIFY (identical
+ * notifications in a transaction are folded into one by PostgreSQL, and delivered only on
+ * commit); each process holds one LISTEN connection, which postgres.js re-establishes by itself.
+ */
+export class PostgresBus extends MemoryBus {
+  override readonly kind: EventBus["kind"] = "postgres";
+  private readonly client: postgres.Sql;
+  private listening: Promise<unknown> | null = null;
+
+  constructor(url: string, onError: (err: unknown) => void = () => {}) {
+    super();
+    this.client = postgres(url, { max: 1, onnotice: () => {} });
+    this.listening = this.client
+      .listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake"))
+      .catch(onError);
+  }
+
+  override async inTransaction(tx: Tx): Promise<void> {
+    await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.listening;
+    await this.client.end({ timeout: 2 });
+  }
+}

@@ -1,0 +1,134 @@
+import { inArray } from "drizzle-orm";
+import { ticketTags, tickets } from "@cityops/schema";
+import type { Database } from "../db/client.js";
+import type { TicketEventRow, TicketRow } from "../store/ticket.store.js";
+import type { EventBus } from "./bus.js";
+import { compareCursor, type EventCursor } from "./cursor.js";
+import { headCursor, readCommittedAfter } from "./event-log.js";
+
+/** One event as subscribers receive it: the log row, its cursor, and the ticket as it is now. */
+export interface LiveEvent {
+  cursor: EventCursor;
+  event: TicketEventRow;
+  ticket: TicketRow;
+  tagIds: number[];
+}
+
+export type LiveListener = (e: LiveEvent) => void;
+
+const BATCH = 500;
+
+/** Attaches each event's ticket and tag ids, two statements per batch. */
+export async function enrich(database: Database, events: TicketEventRow[]): Promise<LiveEvent[]> {
+  if (events.length === 0) return [];
+  const ids = [...new Set(events.map((e) => e.ticketId))];
+  const [rows, tags] = await Promise.all([
+    database.db.select().from(tickets).where(inArray(tickets.id, ids)),
+    database.db.select({ ticketId: ticketTags.ticketId, tagId: ticketTags.tagId }).from(ticketTags).where(inArray(ticketTags.ticketId, ids)),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const tagsOf = new Map<number, number[]>();
+  for (const t of tags) {
+    const list = tagsOf.get(t.ticketId);
+    if (list) list.push(t.tagId);
+    else tagsOf.set(t.ticketId, [t.tagId]);
+  }
+  return events.flatMap((event) => {
+    const ticket = byId.get(event.ticketId);
+    return ticket ? [{ cursor: { tx: event.tx, id: event.id }, event, ticket, tagIds: tagsOf.get(event.ticketId) ?? [] }] : [];
+  });
+}
+
+/**
+ * One per process: follows the committed event log and hands each event, once, to every
+ * in-process listener. Woken by the bus; also polls, so a missed wake-up only delays.
+ */
+export class EventPump {
+  private position: EventCursor = { tx: 0, id: 0 };
+  private readonly listeners = new Set<LiveListener>();
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+  delivered = 0;
+  lastLagMs = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly bus: EventBus,
+    private readonly onError: (err: unknown) => void,
+    private readonly pollMs = 1000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await headCursor(this.database);
+    this.unsubscribe = this.bus.onWake(() => this.wake());
+    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer.unref();
+  }
+
+  /** Where live delivery stands: a new subscriber replays up to here, then listens. */
+  get head(): EventCursor {
+    return this.position;
+  }
+
+  add(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain()
+      .catch(this.onError)
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const events = await readCommittedAfter(this.database, this.position, BATCH);
+      if (events.length === 0 || this.stopped) return;
+      const enriched = await enrich(this.database, events);
+      for (const live of enriched) {
+        if (compareCursor(live.cursor, this.position) <= 0) continue;
+        // Set before delivering: a listener added during delivery replays up to here.
+        this.position = live.cursor;
+        this.lastLagMs = Date.now() - live.event.at.getTime();
+        this.delivered++;
+        for (const l of this.listeners) {
+          try {
+            l(live);
+          } catch (err) {
+            this.onError(err);
+          }
+        }
+      }
+      // Events of a ticket that vanished cannot happen (tickets are never deleted) but must not stall us.
+      const last = events.at(-1)!;
+      if (compareCursor({ tx: last.tx, id: last.id }, this.position) > 0) this.position = { tx: last.tx, id: last.id };
+      if (events.length < BATCH) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+  }
+}

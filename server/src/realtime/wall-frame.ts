@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { maskPhonesInText } from "../domain/masking.js";
+
+export interface WallFrame {
+  seq: number;
+  at: string;
+  kpis: {
+    todayReceived: number;
+    todayClosed: number;
+    open: number;
+    overdue: number;
+    closureRate: number | null;
+    satisfactionRate: number | null;
+    onTimeRate: number | null;
+    reopenRate: number | null;
+    avgHandlingHours: number | null;
+  };
+  byGridCell: { regionId: number; count: number }[];
+  byStreet: { regionId: number; count: number }[];
+  byDomain: { domain: string; count: number }[];
+  bySource: { source: string; count: number }[];
+  latest: { id: number; at: string; source: string; channel: string; appealType: string; domain: string | null; streetId: number | null; gridCellId: number | null; status: string; text: string }[];
+  warnings: { id: number; kind: string; severity: string; title: string; at: string }[];
+}
+
+type Row = Record<string, unknown>;
+const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const rate = (num: unknown, den: unknown) => (n(den) > 0 ? Math.round((n(num) / n(den)) * 10000) / 10000 : null);
+
+/** Midnight in the district's time zone (UTC+8), where "today" starts for the command center. */
+export function startOfLocalDay(now: Date): Date {
+  const local = new Date(now.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
+}
+
+/**
+ * Builds the wall's frame from the database: a handful of aggregate statements, once per second
+ * for all walls together — never per subscriber. No personal data enters the frame.
+ */
+export async function buildWallFrame(database: Database, seq: number, now = new Date()): Promise<WallFrame> {
+  const day = startOfLocalDay(now).toISOString();
+  const q = <T extends Row>(s: ReturnType<typeof sql>) => database.rows<T>(s);
+  const [kpi, cells, streets, domains, sources, latest, warnings] = await Promise.all([
+    q(sql`select
+        count(*) filter (where received_at >= ${day}::timestamptz) as received,
+        count(*) filter (where closed_at >= ${day}::timestamptz) as closed,
+        count(*) filter (where status <> 'closed') as open,
+        count(*) filter (where status in ('dispatched','accepted','in_progress','reopened') and due_at < now()) as overdue,
+        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and satisfaction in ('satisfied','basically_satisfied')) as sat,
+        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and satisfaction is not null) as rated,
+        count(*) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and due_at is not null and replied_at <= due_at) as on_time,
+        count(*) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and due_at is not null) as with_due,
+        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and reopen_count > 0) as reopened,
+        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days') as closed30,
+        avg(extract(epoch from (replied_at - dispatched_at)) / 3600) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and dispatched_at is not null) as handling_h
+      from tickets where received_at >= ${day}::timestamptz - interval '120 days' or status <> 'closed'`),
+    q(sql`select grid_cell_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and grid_cell_id <> 0 group by 1`),
+    q(sql`select street_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and street_id <> 0 group by 1`),
+    q(sql`select domain, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1 order by 2 desc`),
+    q(sql`select source, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1`),
+    q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 60)) as text
+          from tickets order by received_at desc, id desc limit 20`),
+    q(sql`select id, kind, severity, title, raised_at from warnings where status <> 'resolved' order by raised_at desc limit 10`),
+  ]);
+  const k = kpi[0] ?? {};
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+  return {
+    seq,
+    at: now.toISOString(),
+    kpis: {
+      todayReceived: n(k.received),
+      todayClosed: n(k.closed),
+      open: n(k.open),
+      overdue: n(k.overdue),
+      closureRate: rate(k.closed30, n(k.closed30) + n(k.open)),
+      satisfactionRate: rate(k.sat, k.rated),
+      onTimeRate: rate(k.on_time, k.with_due),
+      reopenRate: rate(k.reopened, k.closed30),
+      avgHandlingHours: k.handling_h === null || k.handling_h === undefined ? null : Math.round(Number(k.handling_h) * 10) / 10,
+    },
+    byGridCell: cells.map((r) => ({ regionId: n(r.id), count: n(r.n) })),
+    byStreet: streets.map((r) => ({ regionId: n(r.id), count: n(r.n) })),
+    byDomain: domains.map((r) => ({ domain: String(r.domain), count: n(r.n) })),
+    bySource: sources.map((r) => ({ source: String(r.source), count: n(r.n) })),
+    latest: latest.map((r) => ({
+      id: n(r.id),
+      at: iso(r.received_at),
+      source: String(r.source),
+      channel: String(r.channel),
+      appealType: String(r.appeal_type),
+      domain: r.domain === null ? null : String(r.domain),
+      streetId: r.street_id === null ? null : n(r.street_id),
+      gridCellId: r.grid_cell_id === null ? null : n(r.grid_cell_id),
+      status: String(r.status),
+      // Plain text only, phone numbers masked: the wall has no personal data.
+      text: maskPhonesInText(String(r.text), "none"),
+    })),
+    warnings: warnings.map((r) => ({ id: n(r.id), kind: String(r.kind), severity: String(r.severity), title: String(r.title), at: iso(r.raised_at) })),
+  };
+}
+
+/** Ticks once a second while anyone watches; every wall gets the same frame object. */
+export class WallFrameTicker {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(f: WallFrame) => void>();
+  private seq = 0;
+  private building = false;
+  latest: WallFrame | null = null;
+  lastBuildMs = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly onError: (err: unknown) => void,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  add(listener: (f: WallFrame) => void): () => void {
+    this.listeners.add(listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.tick(), this.intervalMs);
+      this.timer.unref();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  /** The newest frame, rebuilt when older than one interval (snapshots between ticks, or no ticker). */
+  async current(): Promise<WallFrame> {
+    if (this.latest && Date.now() - Date.parse(this.latest.at) < this.intervalMs) return this.latest;
+    return (this.latest = await buildWallFrame(this.database, ++this.seq));
+  }
+
+  private async tick(): Promise<void> {
+    if (this.building) return;
+    this.building = true;
+    const started = Date.now();
+    try {
+      const frame = await buildWallFrame(this.database, ++this.seq);
+      this.latest = frame;
+      this.lastBuildMs = Date.now() - started;
+      for (const l of this.listeners) l(frame);
+    } catch (err) {
+      this.onError(err);
+    } finally {
+      this.building = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+  }
+}

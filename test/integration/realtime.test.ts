@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { modes } from "../helpers/db.js";
+import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { collect, wsClient } from "../helpers/ws.js";
+
+interface Ev {
+  cursor: string;
+  type: string;
+  ticket: { id: string; department: { id: string } | null };
+}
+const EVENTS = `subscription($after: String) { ticketEvents(after: $after) { cursor type ticket { id department { id } } } }`;
+
+describe.each(modes())("subscriptions on %s", (mode) => {
+  let t: TestHub;
+  let operator: string;
+  let depts: { id: string; code: string }[];
+  beforeAll(async () => {
+    t = await startTestHub(mode);
+    operator = await t.token("operator");
+    depts = (await t.gql<{ departments: { id: string; code: string }[] }>(`{ departments { id code } }`, {}, operator)).data!.departments;
+  });
+  afterAll(async () => t?.close());
+
+  const createAndDispatch = async (ext: string, deptId: string) => {
+    const c = await t.gql<{ createTicket: { id: string } }>(
+      `mutation($e: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: COMPLAINT, content: "路面坑洼，车辆通行困难" }) { id } }`,
+      { e: ext },
+      operator,
+    );
+    expect(c.errors).toBeUndefined();
+    const id = c.data!.createTicket.id;
+    const d = await t.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id, d: deptId }, operator);
+    expect(d.errors).toBeUndefined();
+    return id;
+  };
+
+  /** The committed log in delivery order, as cursors, after a given cursor. */
+  async function logAfter(cursor: string): Promise<string[]> {
+    const [tx, id] = cursor.split("-").map(Number);
+    const rows = await t.db.database.rows<{ tx: string | number; id: string | number }>(
+      sql`select tx, id from ticket_events where (tx, id) > (${tx}::bigint, ${id}::bigint) order by tx, id`,
+    );
+    return rows.map((r) => `${r.tx}-${r.id}`);
+  }
+
+  it("delivers a department's queue to that department only", async () => {
+    const [mine, theirs] = [depts[3]!, depts[4]!];
+    const client = wsClient(t.url, await t.token("department", mine.code));
+    const q = collect<{ departmentQueue: Ev }>(client, `subscription($d: ID!) { departmentQueue(departmentId: $d) { cursor type ticket { id department { id } } } }`, { d: mine.id });
+    const refused = collect(client, `subscription($d: ID!) { departmentQueue(departmentId: $d) { cursor } }`, { d: theirs.id });
+    await new Promise((r) => setTimeout(r, 300));
+    const other = await createAndDispatch(`rt-other-${Math.random()}`, theirs.id);
+    const id = await createAndDispatch(`rt-mine-${Math.random()}`, mine.id);
+    await q.until(() => q.items.some((i) => i.departmentQueue.ticket.id === id));
+    await refused.until(() => refused.errors.length > 0);
+    expect(JSON.stringify(refused.errors)).toMatch(/FORBIDDEN|own queue/);
+    expect(q.items.map((i) => i.departmentQueue.ticket.id)).not.toContain(other);
+    expect(q.items.find((i) => i.departmentQueue.ticket.id === id)!.departmentQueue.type).toBe("DISPATCHED");
+    q.stop();
+    await client.dispose();
+  });
+
+  it("replays and continues with no gap and no duplicate under concurrent writers and random reconnects", async () => {
+    const head = await t.gql<{ wallSnapshot: { seq: number } }>(`{ wallSnapshot { seq } }`, {}, operator);
+    expect(head.errors).toBeUndefined();
+    // Start from the newest committed event: take it from a first subscription's first event.
+    const leader = await t.token("leader");
+    const first = wsClient(t.url, leader);
+    const probe = collect<{ ticketEvents: Ev }>(first, EVENTS);
+    await new Promise((r) => setTimeout(r, 300));
+    await createAndDispatch(`rt-probe-${Math.random()}`, depts[0]!.id);
+    await probe.until(() => probe.items.length >= 1);
+    const start = probe.items[0]!.ticketEvents.cursor;
+    probe.stop();
+    await first.dispose();
+
+    const received: string[] = [];
+    let cursor = start;
+    let writing = true;
+    // Concurrent writers: 4 at a time, each ticket is two transactions (create, dispatch).
+    const writers = (async () => {
+      const jobs: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++) {
+        jobs.push(createAndDispatch(`rt-load-${i}-${Math.random()}`, depts[i % 5]!.id));
+        if (jobs.length >= 4) await Promise.all(jobs.splice(0));
+      }
+      await Promise.all(jobs);
+      writing = false;
+    })();
+    // A subscriber that drops and resumes from its last cursor at random moments.
+    let rounds = 0;
+    while (writing || rounds < 2) {
+      rounds++;
+      const client = wsClient(t.url, leader);
+      const sub = collect<{ ticketEvents: Ev }>(client, EVENTS, { after: cursor });
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+      sub.stop();
+      await client.dispose();
+      for (const i of sub.items) received.push(i.ticketEvents.cursor);
+      if (received.length) cursor = received.at(-1)!;
+    }
+    await writers;
+    // Drain whatever is left after the writers stopped.
+    const tail = wsClient(t.url, leader);
+    const expected = await logAfter(start);
+    const sub = collect<{ ticketEvents: Ev }>(tail, EVENTS, { after: cursor });
+    const missing = expected.length - received.length;
+    if (missing > 0) await sub.until(() => sub.items.length >= missing);
+    await new Promise((r) => setTimeout(r, 300));
+    sub.stop();
+    await tail.dispose();
+    for (const i of sub.items) received.push(i.ticketEvents.cursor);
+    expect(new Set(received).size).toBe(received.length);
+    expect(received).toEqual(expected);
+    expect(received.length).toBeGreaterThanOrEqual(80);
+  }, 120_000);
+
+  it("pushes one frame a second to the wall without personal data", async () => {
+    const client = wsClient(t.url, await t.token("wall"));
+    const s = collect<{ wallFrame: { seq: number; data: { kpis: Record<string, unknown>; latest: { text: string }[]; byGridCell: unknown[] } } }>(
+      client,
+      `subscription { wallFrame { seq at data } }`,
+    );
+    await s.until(() => s.items.length >= 3, 10_000);
+    s.stop();
+    await client.dispose();
+    const seqs = s.items.map((i) => i.wallFrame.seq);
+    expect(seqs[2]!).toBeGreaterThan(seqs[1]!);
+    const frame = s.items.at(-1)!.wallFrame.data;
+    expect(frame.kpis).toHaveProperty("todayReceived");
+    expect(JSON.stringify(frame)).not.toMatch(/1[3-9]\d{9}/);
+    expect(JSON.stringify(frame)).not.toMatch(/citizen/i);
+  });
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "@cityops/schema";
+import { modes } from "../helpers/db.js";
+import { startTestHub, type TestHub } from "../helpers/hub.js";
+
+const ALL = [...ROLES];
+const DESK: Role[] = ["operator", "supervisor", "admin"];
+const DEPT: Role[] = ["department", "admin"];
+
+interface Op {
+  doc: string;
+  vars: (ctx: { id: string; dept: string; other: string; matterKey: string; consultation: string }) => Record<string, unknown>;
+  allowed: Role[];
+}
+
+/** The expected permissions, written out here rather than imported, so the test checks the code. */
+const OPS: Record<string, Op> = {
+  ticket: { doc: `query($id: ID!) { ticket(id: $id) { id } }`, vars: ({ id }) => ({ id }), allowed: ALL },
+  tickets: { doc: `{ tickets(first: 1) { totalCount } }`, vars: () => ({}), allowed: ALL },
+  departments: { doc: `{ departments { id } }`, vars: () => ({}), allowed: ALL },
+  regions: { doc: `{ regions(level: STREET) { id } }`, vars: () => ({}), allowed: ALL },
+  tagCategories: { doc: `{ tagCategories { code } }`, vars: () => ({}), allowed: ALL },
+  matters: { doc: `{ matters(first: 1) { totalCount } }`, vars: () => ({}), allowed: ALL },
+  matterVersions: { doc: `query($k: String!) { matterVersions(key: $k) { id } }`, vars: ({ matterKey }) => ({ k: matterKey }), allowed: ALL },
+  suggestDispatch: { doc: `{ suggestDispatch(text: "路灯不亮") { score } }`, vars: () => ({}), allowed: ALL },
+  precedents: { doc: `{ precedents { id } }`, vars: () => ({}), allowed: ALL },
+  consultation: { doc: `query($c: ID!) { consultation(id: $c) { id } }`, vars: ({ consultation }) => ({ c: consultation }), allowed: ALL },
+  createTicket: {
+    doc: `mutation($e: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "路灯不亮" }) { id } }`,
+    vars: () => ({ e: `roles-${Math.random()}` }),
+    allowed: DESK,
+  },
+  answerImmediately: { doc: `mutation($id: ID!) { answerImmediately(id: $id, answer: "已答复") { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  dispatchTicket: { doc: `mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, vars: ({ id, other }) => ({ id, d: other }), allowed: DESK },
+  acceptTicket: { doc: `mutation($id: ID!) { acceptTicket(id: $id) { id } }`, vars: ({ id }) => ({ id }), allowed: DEPT },
+  returnTicket: { doc: `mutation($id: ID!) { returnTicket(id: $id, reason: "非本单位职责") { id } }`, vars: ({ id }) => ({ id }), allowed: DEPT },
+  startHandling: { doc: `mutation($id: ID!) { startHandling(id: $id) { id } }`, vars: ({ id }) => ({ id }), allowed: DEPT },
+  replyTicket: { doc: `mutation($id: ID!) { replyTicket(id: $id, reply: "已处理") { id } }`, vars: ({ id }) => ({ id }), allowed: DEPT },
+  recordCallback: { doc: `mutation($id: ID!) { recordCallback(id: $id, satisfaction: SATISFIED) { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  closeTicket: { doc: `mutation($id: ID!) { closeTicket(id: $id) { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  reopenTicket: { doc: `mutation($id: ID!) { reopenTicket(id: $id, reason: "未解决") { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  superviseTicket: { doc: `mutation($id: ID!) { superviseTicket(id: $id, method: PHONE) { id } }`, vars: ({ id }) => ({ id }), allowed: ["supervisor", "admin"] },
+  escalateTicket: { doc: `mutation($id: ID!) { escalateTicket(id: $id, loop: MIDDLE) { id } }`, vars: ({ id }) => ({ id }), allowed: ["supervisor", "leader", "admin"] },
+  tagTicket: { doc: `mutation($id: ID!) { tagTicket(id: $id, tag: "hot_event.rainstorm") { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  untagTicket: { doc: `mutation($id: ID!) { untagTicket(id: $id, tag: "hot_event.rainstorm") { id } }`, vars: ({ id }) => ({ id }), allowed: DESK },
+  openConsultation: {
+    doc: `mutation($id: ID!, $d: ID!, $o: ID!) { openConsultation(ticketIds: [$id], departmentIds: [$d, $o], topic: "职责争议") { id } }`,
+    vars: ({ id, dept, other }) => ({ id, d: dept, o: other }),
+    allowed: DESK,
+  },
+  concludeConsultation: { doc: `mutation($c: ID!) { concludeConsultation(id: $c, conclusion: "由主办单位办理") { id } }`, vars: ({ consultation }) => ({ c: consultation }), allowed: DESK },
+  determineResponsibility: {
+    doc: `mutation($id: ID!, $d: ID!) { determineResponsibility(ticketIds: [$id], leadDepartmentId: $d, reasoning: "依三定方案", precedentTitle: "测试判例") { id } }`,
+    vars: ({ id, dept }) => ({ id, d: dept }),
+    allowed: ["staffing_office", "admin"],
+  },
+  upsertMatter: {
+    doc: `mutation($k: String!, $d: ID!) { upsertMatter(input: { key: $k, name: "测试事项", domain: CITY_MANAGEMENT, leadDepartmentId: $d, legalBasis: "测试依据", timeLimitDays: 5 }) { id } }`,
+    vars: ({ matterKey, dept }) => ({ k: matterKey, d: dept }),
+    allowed: ["staffing_office", "admin"],
+  },
+  retireMatter: { doc: `mutation($k: String!) { retireMatter(key: $k) { id } }`, vars: () => ({ k: "NO-SUCH-MATTER" }), allowed: ["staffing_office", "admin"] },
+};
+
+describe.each(modes())("roles on %s", (mode) => {
+  let t: TestHub;
+  let operator: string;
+  let dept: { id: string; code: string };
+  let other: { id: string };
+  let matterKey: string;
+  beforeAll(async () => {
+    t = await startTestHub(mode);
+    operator = await t.token("operator");
+    const r = await t.gql<{ departments: { id: string; code: string }[]; matters: { edges: { node: { key: string } }[] } }>(
+      `{ departments { id code } matters(first: 1) { edges { node { key } } } }`,
+      {},
+      operator,
+    );
+    [dept, other] = [r.data!.departments[0]!, r.data!.departments[1]!];
+    matterKey = r.data!.matters.edges[0]!.node.key;
+  });
+  afterAll(async () => t?.close());
+
+  /** A fresh ticket dispatched to `dept`, and a consultation on it: every operation has a target. */
+  async function target() {
+    const c = await t.gql<{ createTicket: { id: string } }>(
+      `mutation($e: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: COMPLAINT, content: "噪音扰民" }) { id } }`,
+      { e: `target-${Math.random()}` },
+      operator,
+    );
+    const id = c.data!.createTicket.id;
+    await t.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id, d: dept.id }, operator);
+    const k = await t.gql<{ openConsultation: { id: string } }>(
+      `mutation($id: ID!, $d: ID!, $o: ID!) { openConsultation(ticketIds: [$id], departmentIds: [$d, $o], topic: "t") { id } }`,
+      { id, d: dept.id, o: other.id },
+      operator,
+    );
+    return { id, dept: dept.id, other: other.id, matterKey, consultation: k.data!.openConsultation.id };
+  }
+
+  it("allows and denies every operation for every role as specified", async () => {
+    const outcomes: string[] = [];
+    for (const role of ROLES) {
+      const token = await t.token(role, role === "department" ? dept.code : undefined);
+      for (const [name, op] of Object.entries(OPS)) {
+        const r = await t.gql(op.doc, op.vars(await target()), token);
+        const code = r.errors?.[0]?.extensions?.code;
+        const denied = code === "FORBIDDEN" || code === "UNAUTHENTICATED";
+        const expected = op.allowed.includes(role);
+        if (denied === expected) outcomes.push(`${role} ${name}: expected ${expected ? "allow" : "deny"}, got ${code ?? "ok"} ${r.errors?.[0]?.message ?? ""}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 300_000);
+
+  it("answers every operation without a token with UNAUTHENTICATED", async () => {
+    const ctx = await target();
+    for (const op of Object.values(OPS)) {
+      const r = await t.gql(op.doc, op.vars(ctx), null);
+      expect(r.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("rejects a forged token", async () => {
+    const good = await t.token("admin");
+    const forged = good.slice(0, -4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const r = await t.gql(`{ departments { id } }`, {}, forged);
+    expect(r.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(r.status).toBe(401);
+  });
+});
