@@ -75,9 +75,11 @@ export async function startHub(config: Config, log: Logger, given?: Database): P
       closed = true;
       await ws.close();
       await services.realtime.stop();
+      // Stop accepting, let in-flight requests finish (Apollo's drain plugin, with a grace
+      // period), then cut whatever keep-alive sockets remain.
+      server.closeIdleConnections();
       await apollo.stop();
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
       if (!given) await database.close();
     },
   };

@@ -60,7 +60,9 @@ async function serve(seed: boolean): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await hub.close();
+    log.debug("hub closed");
     await hub.services.database.close();
+    log.debug("database closed");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

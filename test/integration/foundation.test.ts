@@ -82,9 +82,16 @@ describe.each(modes())("foundation queries on %s", (mode) => {
   });
 
   it("refuses a page larger than the limit with a clear error", async () => {
-    const r = await t.gql(`{ tickets(first: 100000) { totalCount } }`, {}, token);
+    const r = await t.gql(`{ tickets(first: 501) { totalCount } }`, {}, token);
     expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(r.errors?.[0]?.message).toMatch(/first must be between/);
+    expect(r.errors?.[0]?.message).toMatch(/first must be between 0 and 500/);
+  });
+
+  it("refuses an operation too expensive or too deep before running it", async () => {
+    const costly = await t.gql(`{ tickets(first: 500) { edges { node { events { id } tags { tag { code } } coDepartments { id } matter { coDepartments { id } } } } } }`, {}, token);
+    expect(costly.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    const deep = await t.gql(`{ regions { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } }`, {}, token);
+    expect(deep.errors?.[0]?.message).toMatch(/exceeds maximum operation depth/);
   });
 
   it("refuses data to a request without a token", async () => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, getNullableType, isListType, type GraphQLSchema } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { createRequire } from "node:module";
 import type * as QueryComplexity from "graphql-query-complexity";
@@ -9,10 +9,18 @@ import type { ComplexityEstimator } from "graphql-query-complexity";
 // CommonJS one everything else uses ("from another module or realm"); its CommonJS build does not.
 const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof QueryComplexity;
 
-/** A list field costs its children times the page it asks for, so `first: 500` is priced honestly. */
-const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+/** What an unpaged list (a ticket's events, tags, co-departments) is assumed to hold. */
+const UNPAGED_LIST_SIZE = 10;
+
+/**
+ * A paged field costs its children times the page it asks for, so `first: 500` is priced
+ * honestly; an unpaged list costs its children times a typical length.
+ */
+const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   const first = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
-  return first !== undefined ? 1 + childComplexity * Math.max(1, first) : undefined;
+  if (first !== undefined) return 1 + childComplexity * Math.max(1, first);
+  if (isListType(getNullableType(field.type))) return 1 + childComplexity * UNPAGED_LIST_SIZE;
+  return undefined;
 };
 
 export function depthRule(maxDepth: number) {

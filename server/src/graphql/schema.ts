@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { buildSchema, type AuthChecker } from "type-graphql";
+import { AuthenticationError, buildSchema, type AuthChecker } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "./context.js";
@@ -14,7 +14,8 @@ import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
 /** @Authorized() lets any signed-in role through; @Authorized("a", "b") only those roles. */
 export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
-  if (!context.actor) return false;
+  // No token is "who are you?" (UNAUTHENTICATED), whatever roles the operation needs.
+  if (!context.actor) throw new AuthenticationError();
   return roles.length === 0 || roles.includes(context.actor.role);
 };
 

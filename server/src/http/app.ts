@@ -38,11 +38,13 @@ export async function createApp(opts: {
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // Shutdown is ours (main.ts): Apollo must not race it on SIGTERM with its own stop().
+    stopOnTerminationSignals: false,
     validationRules: [depthRule(config.maxDepth)],
     formatError: makeFormatError((err) => log.error({ err }, "unexpected error in a resolver")),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 3000 }),
       complexityPlugin(schema, config.maxComplexity),
     ],
   });

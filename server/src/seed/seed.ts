@@ -1,21 +1,19 @@
 // Seeds the deterministic demo district: taxonomy, geography, departments, the responsibility list
 // and 90 days of tickets with their full history. Everything is generated in memory first (pure,
 // so tests can compare two generations), then loaded in one transaction.
-//
-// Loading uses one JSON parameter per chunk (INSERT … SELECT FROM json_populate_recordset): on the
-// embedded PGlite this is about twice as fast as multi-row VALUES with bind parameters, and it can
-// never hit PostgreSQL's 65,535-parameter limit.
+// How rows are loaded fast is in bulk-load.ts.
 
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { TAG_TAXONOMY } from "@cityops/schema";
 // The schema package's index does not re-export the demo geography yet; switch to "@cityops/schema" once it does.
 import { demoGeography } from "../../../schema/src/demo/index.js";
 import type { Database } from "../db/client.js";
+import { inBulkTransaction, jsonInsert, withoutConstraints, type Row } from "./bulk-load.js";
 import { demoDepartments } from "./departments.js";
 import { buildMatters, type MatterSpec } from "./matters.js";
 import { Random } from "./random.js";
 import { cellText } from "./ticket-text.js";
-import { generateTickets, type GeneratedTickets, type Row, type SeedCell } from "./tickets.js";
+import { generateTickets, type GeneratedTickets, type SeedCell } from "./tickets.js";
 
 export interface SeedOptions {
   now?: Date;
@@ -144,33 +142,6 @@ export function generateDemoData(opts: Omit<SeedOptions, "onProgress"> = {}): De
   return { regions, departments, matters, matterSpecs, generated };
 }
 
-type Executor = { execute(query: SQL): Promise<unknown> };
-
-/** Result rows in both drivers: postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
-const CHUNK_ROWS = 20_000;
-
-async function insertJson(
-  tx: Executor,
-  table: string,
-  columns: readonly string[],
-  rows: readonly Row[],
-  progress: (done: number) => void,
-  onConflict = "",
-): Promise<void> {
-  const cols = sql.raw(columns.map((c) => `"${c}"`).join(", "));
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const chunk = JSON.stringify(rows.slice(i, i + CHUNK_ROWS));
-    await tx.execute(
-      sql`insert into ${sql.identifier(table)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.identifier(table)}, ${chunk}::json) ${sql.raw(onConflict)}`,
-    );
-    progress(Math.min(rows.length, i + CHUNK_ROWS));
-  }
-}
-
 const COLUMNS = {
   regions: ["id", "code", "level", "parent_id", "name", "name_en", "geometry", "center_lat", "center_lng", "min_lat", "min_lng", "max_lat", "max_lng", "is_demo"],
   departments: ["id", "code", "name", "name_en", "kind", "domains", "region_id"],
@@ -209,33 +180,39 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
   progress("generate", 1, 1);
 
   let ticketTags = 0;
-  await database.db.transaction(async (tx) => {
+  await inBulkTransaction(database, async (target) => {
     // The taxonomy may already be there (another start-up step may ensure it): add what is missing.
     const categories = TAG_TAXONOMY.map((c, i) => ({ code: c.code, name: c.name, name_en: c.nameEn, set_by: c.setBy, description: c.description, sort_order: i }));
-    await insertJson(tx, "tag_categories", ["code", "name", "name_en", "set_by", "description", "sort_order"], categories, () => {}, "on conflict (code) do nothing");
-    const categoryIds = new Map(rowsOf<{ id: number; code: string }>(await tx.execute(sql`select id, code from tag_categories`)).map((r) => [r.code, Number(r.id)]));
+    await target.execute(jsonInsert("tag_categories", ["code", "name", "name_en", "set_by", "description", "sort_order"], categories, "on conflict (code) do nothing"));
+    const categoryIds = new Map((await target.execute<{ id: number; code: string }>(sql`select id, code from tag_categories`)).map((r) => [r.code, Number(r.id)]));
     const tagRows = TAG_TAXONOMY.flatMap((c) => c.tags.map((t) => ({ category_id: categoryIds.get(c.code), code: t.code, name: t.name, name_en: t.nameEn })));
-    await insertJson(tx, "tags", ["category_id", "code", "name", "name_en"], tagRows, () => {}, "on conflict (code) do nothing");
-    const tagIds = new Map(rowsOf<{ id: number; code: string }>(await tx.execute(sql`select id, code from tags`)).map((r) => [r.code, Number(r.id)]));
-    progress("taxonomy", 1, 1);
-
-    await insertJson(tx, "regions", COLUMNS.regions, data.regions, (n) => progress("regions", n, data.regions.length));
-    await insertJson(tx, "departments", COLUMNS.departments, data.departments, (n) => progress("departments", n, data.departments.length));
-    await insertJson(tx, "matters", COLUMNS.matters, data.matters, (n) => progress("matters", n, data.matters.length));
-    await insertJson(tx, "tickets", COLUMNS.tickets, g.tickets, (n) => progress("tickets", n, g.tickets.length));
-    await insertJson(tx, "ticket_events", COLUMNS.ticket_events, g.events, (n) => progress("events", n, g.events.length));
-
+    await target.execute(jsonInsert("tags", ["category_id", "code", "name", "name_en"], tagRows, "on conflict (code) do nothing"));
+    const tagIds = new Map((await target.execute<{ id: number; code: string }>(sql`select id, code from tags`)).map((r) => [r.code, Number(r.id)]));
     const missing = [...new Set(g.tags.map((t) => t.code))].filter((code) => !tagIds.has(code));
     if (missing.length > 0) throw new Error(`the tag taxonomy lacks codes the seed uses: ${missing.join(", ")}`);
     const tags = g.tags.map((t) => ({ ticket_id: t.ticket_id, tag_id: tagIds.get(t.code), origin: "rule", confidence: 1, rule_id: t.rule_id, created_at: t.created_at }));
     ticketTags = tags.length;
-    await insertJson(tx, "ticket_tags", COLUMNS.ticket_tags, tags, (n) => progress("ticket_tags", n, tags.length));
-    await insertJson(tx, "supervisions", COLUMNS.supervisions, g.supervisions, (n) => progress("supervisions", n, g.supervisions.length));
-    await insertJson(tx, "ticket_rollup_hourly", COLUMNS.ticket_rollup_hourly, g.rollups, (n) => progress("rollups", n, g.rollups.length));
+    progress("taxonomy", 1, 1);
+
+    const tables: [table: keyof typeof COLUMNS, stage: string, rows: readonly Row[]][] = [
+      ["regions", "regions", data.regions],
+      ["departments", "departments", data.departments],
+      ["matters", "matters", data.matters],
+      ["tickets", "tickets", g.tickets],
+      ["ticket_events", "events", g.events],
+      ["ticket_tags", "ticket_tags", tags],
+      ["supervisions", "supervisions", g.supervisions],
+      ["ticket_rollup_hourly", "rollups", g.rollups],
+    ];
+    await withoutConstraints(target, tables.map(([t]) => t), async () => {
+      for (const [table, stage, rows] of tables) await target.load(table, COLUMNS[table], rows, (n) => progress(stage, n, rows.length));
+      progress("constraints", 0, 1);
+    });
+    progress("constraints", 1, 1);
 
     // Rows came with explicit ids: move each sequence past them so later inserts do not collide.
     for (const table of ["regions", "departments", "matters", "tickets", "ticket_events", "supervisions"]) {
-      await tx.execute(
+      await target.execute(
         sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.identifier(table)}), 0) + 1, false)`,
       );
     }

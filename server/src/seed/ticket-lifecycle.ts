@@ -178,8 +178,8 @@ export function planLifecycle(rnd: Random, x: LifecycleInput): LifecycleResult {
     }
 
     const satisfaction = (second: boolean): Satisfaction => {
-      if (second) return rnd.weighted([["satisfied", 45], ["basically_satisfied", 25], ["dissatisfied", 30]] as const);
-      const dis = (x.enterprise ? 0.02 : x.storm ? 0.08 : 0.14) * (overdue ? 1.6 : 1);
+      if (second) return rnd.weighted([["satisfied", 38], ["basically_satisfied", 22], ["dissatisfied", 40]] as const);
+      const dis = (x.enterprise ? 0.02 : x.storm ? 0.09 : 0.16) * (overdue ? 1.6 : 1);
       return rnd.weighted([["satisfied", 0.88 - dis], ["basically_satisfied", 0.12], ["dissatisfied", dis]] as const);
     };
     const callback = (second: boolean): Satisfaction => {
@@ -194,7 +194,7 @@ export function planLifecycle(rnd: Random, x: LifecycleInput): LifecycleResult {
     const close = () => push(t + rnd.range(2 * MIN, 90 * MIN), { type: "closed", ...desk, payload: {} });
 
     const first = callback(false);
-    if (first === "dissatisfied" && rnd.chance(0.75)) {
+    if (first === "dissatisfied" && rnd.chance(0.62)) {
       if (rnd.chance(0.65)) {
         push(t + rnd.range(5 * MIN, HOUR), { type: "reopened", ...desk, payload: { reason: x.reopenReason() } });
       } else {

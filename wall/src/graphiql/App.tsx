@@ -27,8 +27,16 @@ query WhoAmI {
 // GraphiQL has no public "run" for code outside its provider (@graphiql/react is not a direct
 // dependency here), so a question presses the same button a user would.
 function pressExecute(): void {
-  const button = document.querySelector<HTMLButtonElement>(".graphiql-execute-button");
-  button?.click();
+  const button = () => document.querySelector<HTMLButtonElement>(".graphiql-execute-button");
+  const now = button();
+  if (!now) return;
+  // While a subscription streams the same button means "stop"; stop it, then run the new text.
+  if (now.getAttribute("aria-label")?.startsWith("Stop")) {
+    now.click();
+    window.setTimeout(() => button()?.click(), 100);
+    return;
+  }
+  now.click();
 }
 
 /** Longer than GraphiQL's 100 ms edit debounce, for the rare case no edit event comes. */
