@@ -57,6 +57,13 @@ describe("seedDemo on the embedded database", () => {
     expect(await count(sql`select count(*) as n from matters where valid_to is not null and valid_to <= valid_from`)).toBe(0);
   });
 
+  it("links each ticket to the matter version in force when it arrived", async () => {
+    expect(
+      await count(sql`select count(*) as n from tickets t join matters m on m.id = t.matter_id
+        where t.received_at < m.valid_from or (m.valid_to is not null and t.received_at >= m.valid_to) or t.domain <> m.domain`),
+    ).toBe(0);
+  });
+
   it("starts every ticket's history with a created event", async () => {
     expect(await count(sql`select count(*) as n from tickets t where not exists (select 1 from ticket_events e where e.ticket_id = t.id)`)).toBe(0);
     expect(

@@ -19,7 +19,8 @@ const UNPAGED_LIST_SIZE = 10;
 const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   const first = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
   if (first !== undefined) return 1 + childComplexity * Math.max(1, first);
-  if (isListType(getNullableType(field.type))) return 1 + childComplexity * UNPAGED_LIST_SIZE;
+  // A connection's edges are already priced by the connection's `first`.
+  if (field.name !== "edges" && isListType(getNullableType(field.type))) return 1 + childComplexity * UNPAGED_LIST_SIZE;
   return undefined;
 };
 

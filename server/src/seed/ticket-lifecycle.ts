@@ -154,11 +154,17 @@ export function planLifecycle(rnd: Random, x: LifecycleInput): LifecycleResult {
       if (days > x.timeLimitDays && rnd.chance(0.8)) days = x.timeLimitDays * rnd.range(0.5, 0.97);
     }
     const overdue = days > x.timeLimitDays;
-    push(daytime(rnd, dispatchedAt + days * DAY), { type: "replied", ...deptActor(x.lead), payload: { reply: x.replyText(false) } });
+    // Even a quick answer takes some work after handling starts.
+    const replyAt = Math.max(daytime(rnd, dispatchedAt + days * DAY), t + rnd.range(20 * MIN, 3 * HOUR));
+    push(replyAt, { type: "replied", ...deptActor(x.lead), payload: { reply: x.replyText(false) } });
     const repliedAt = t;
 
     // Chasing and escalation happen while the department holds the ticket.
-    const during = (lo: number, hi: number) => lo + (hi - lo) * rnd.range(0.2, 0.9);
+    const during = (lo: number, hi: number) => {
+      const at = lo + (hi - lo) * rnd.range(0.2, 0.9);
+      const office = daytime(rnd, at);
+      return office < hi ? office : at;
+    };
     if (rnd.chance(overdue ? 0.45 : 0.025)) {
       const n = rnd.weighted([[1, 75], [2, 20], [3, 5]] as const);
       for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ import { versionAt } from "./matters.js";
 import { Random, WeightedTable } from "./random.js";
 import { planLifecycle, type Dept } from "./ticket-lifecycle.js";
 import * as text from "./ticket-text.js";
-import { heatingStarted, isHoliday, localParts, planArrivals, themeFactors, type Feed, type Storm } from "./ticket-volume.js";
+import { heatingStarted, iso, localParts, planArrivals, seasons, themeFactors, timeBand, type Feed, type Storm } from "./ticket-volume.js";
 
 export interface SeedCell {
   id: number;
@@ -83,29 +83,6 @@ const SUPERVISORS = ["赵敏", "郑伟", "马骏", "冯刚", "韩梅"];
 const LEADERS = ["宋建国", "曲志强"];
 const CONSULT_LIKE = /咨询|办理|申请|条件|政策|预约|报名|登记/;
 const STORM_LIKE = /积水|倒伏|停电|塌陷|倒灌|排水|漏水/;
-
-const DAY_MS = 86_400_000;
-const dayPrefixes = new Map<number, string>();
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
-
-/** ISO-8601 in UTC, like Date#toISOString but several times faster: the seed formats ~1M moments. */
-function iso(t: number | null): string | null {
-  if (t === null) return null;
-  const ms = Math.floor(t);
-  const day = Math.floor(ms / DAY_MS);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
-  let rest = ms - day * DAY_MS;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = Math.floor(rest / 1000);
-  return `${prefix}${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(rest - s * 1000, 3)}Z`;
-}
 
 export function generateTickets(input: TicketGenInput): GeneratedTickets {
   const { rnd, cells, departments, matters } = input;
@@ -208,8 +185,15 @@ export function generateTickets(input: TicketGenInput): GeneratedTickets {
     const immediate = a.feed === "hotline" && appealType === "consult" && r.chance(channel === "enterprise_line" ? 0.4 : 0.14);
     let wrong: SeedDepartment | null = null;
     if (!immediate && r.chance(0.08)) wrong = wrongDepartment(r, lead, version.coKeys.map(dept), cell ? officeByStreet.get(cell.streetCode) : undefined, departments, matter.domain);
-    const escalateTo: Loop | null = immediate ? null : r.chance(a.storm ? 0.03 : 0.014) ? "middle" : r.chance(0.0025) ? "big" : null;
-    const coIds = escalateTo ? (version.coKeys.length ? version.coKeys.map((k) => dept(k).id) : [officeByStreet.get(cell?.streetCode ?? "")?.id ?? 0].filter((x) => x && x !== lead.id)) : [];
+    const escalatable = !immediate && appealType !== "consult" && appealType !== "praise";
+    const escalateTo: Loop | null = !escalatable ? null : r.chance(a.storm ? 0.03 : 0.018) ? "middle" : r.chance(0.003) ? "big" : null;
+    // Coordination needs partners: the matter's co-departments, else the street office of the place.
+    let coIds: number[] = [];
+    if (escalateTo) {
+      coIds = version.coKeys.map((k) => dept(k).id);
+      const office = cell ? officeByStreet.get(cell.streetCode) : undefined;
+      if (coIds.length === 0 && office && office.id !== lead.id) coIds = [office.id];
+    }
 
     const address = cell ? text.addressFor(r, cell.text) : null;
     const facts: text.TextFacts = { channel, appealType, matter, address, departmentName: lead.name, storm: a.storm, company };
@@ -329,6 +313,8 @@ export function generateTickets(input: TicketGenInput): GeneratedTickets {
     if (s.satisfaction) tag(`satisfaction.${s.satisfaction}`, "satisfaction", iso(life.marks.callbackAt ?? a.at) as string);
     if (s.reopenCount > 0) tag("reopened.reopened", "reopened", iso(life.marks.reopenedAt ?? a.at) as string);
     if (s.returnCount > 0) tag("returned.returned", "returned", iso(life.marks.returnedAt ?? a.at) as string);
+    if (immediate && s.status === "closed") tag("immediate_answer.answered", "immediate_answer", iso(s.closedAt) as string);
+    for (const method of new Set(life.supervisions.map((x) => x.method))) tag(`supervision_method.${method}`, "supervision_method");
 
     const hour = iso(Math.floor(a.at / 3_600_000) * 3_600_000) as string;
     const rollKey = `${hour}|${cell?.id ?? 0}|${matter.domain}|${source}`;
@@ -370,21 +356,4 @@ function wrongDepartment(
   if (office && office.id !== lead.id && !lead.streetCode && r.chance(0.6)) return office;
   const same = all.filter((d) => d.id !== lead.id && !d.streetCode && d.domains.includes(domain));
   return same.length > 0 ? r.pick(same) : null;
-}
-
-function timeBand(t: number): "working_hours" | "evening" | "night" | "weekend" | "holiday" {
-  if (isHoliday(t)) return "holiday";
-  const { hour, weekday } = localParts(t);
-  if (hour >= 22 || hour < 7) return "night";
-  if (weekday === 0 || weekday === 6) return "weekend";
-  return hour >= 18 ? "evening" : "working_hours";
-}
-
-function seasons(t: number): string[] {
-  const { month } = localParts(t);
-  const out: string[] = [];
-  if (month >= 6 && month <= 9) out.push("flood_season");
-  if (month >= 11 || month <= 3) out.push("heating_season");
-  if (month === 7 || month === 8) out.push("tourist_season");
-  return out;
 }
