@@ -10,3 +10,4 @@ export * from "./tables/supervision.js";
 export * from "./tables/warnings.js";
 export * from "./tables/rollups.js";
 export * from "./taxonomy.js";
+export * from "./demo/index.js";

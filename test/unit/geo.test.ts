@@ -128,3 +128,70 @@ describe("GridLocator", () => {
     for (const c of cells) expect(locator.locate(c.centerLat, c.centerLng)).toBe(c.code);
   });
 });
+
+describe("demo geography", () => {
+  const regions = demoGeography();
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const level = (l: string) => regions.filter((r) => r.level === l);
+
+  it("has 8 streets, about 60 communities and 420–480 grid cells around 37.55°N 121.25°E", () => {
+    expect(level("street")).toHaveLength(8);
+    expect(level("community").length).toBeGreaterThanOrEqual(50);
+    expect(level("community").length).toBeLessThanOrEqual(70);
+    expect(level("grid_cell").length).toBeGreaterThanOrEqual(420);
+    expect(level("grid_cell").length).toBeLessThanOrEqual(480);
+    const lats = regions.map((r) => r.centerLat);
+    const lngs = regions.map((r) => r.centerLng);
+    expect(Math.abs((Math.min(...lats) + Math.max(...lats)) / 2 - 37.55)).toBeLessThan(0.05);
+    expect(Math.abs((Math.min(...lngs) + Math.max(...lngs)) / 2 - 121.25)).toBeLessThan(0.05);
+  });
+
+  it("is the same on every call", () => {
+    expect(demoGeography()).toEqual(regions);
+  });
+
+  it("lists parents before children, with unique codes and Chinese names by level", () => {
+    expect(new Set(regions.map((r) => r.code)).size).toBe(regions.length);
+    const seen = new Set<string>();
+    for (const r of regions) {
+      if (r.parentCode) expect(seen.has(r.parentCode), r.code).toBe(true);
+      seen.add(r.code);
+    }
+    for (const c of level("community")) expect(c.name.endsWith("社区")).toBe(true);
+    for (const g of level("grid_cell")) expect(g.name).toMatch(/社区第.+网格$/);
+  });
+
+  it("closes every ring counter-clockwise and keeps it inside its bounding box", () => {
+    for (const r of regions) {
+      if (r.geometry.type !== "Polygon") throw new Error("demo regions are polygons");
+      const ring = r.geometry.coordinates[0] ?? [];
+      expect(ring[0]).toEqual(ring[ring.length - 1]);
+      let area = 0;
+      for (let i = 0; i < ring.length - 1; i++) {
+        const [x0 = 0, y0 = 0] = ring[i] ?? [];
+        const [x1 = 0, y1 = 0] = ring[i + 1] ?? [];
+        area += x0 * y1 - x1 * y0;
+        expect(x0 >= r.minLng && x0 <= r.maxLng && y0 >= r.minLat && y0 <= r.maxLat).toBe(true);
+      }
+      expect(area, r.code).toBeGreaterThan(0);
+    }
+  });
+
+  it("nests each grid cell in its community and street, and siblings do not overlap", () => {
+    const cells = level("grid_cell");
+    const communities = level("community");
+    const streets = level("street");
+    for (const cell of cells) {
+      const community = byCode.get(cell.parentCode ?? "");
+      const street = byCode.get(community?.parentCode ?? "");
+      if (!community || !street) throw new Error(`${cell.code} has no parents`);
+      const at = (r: { geometry: Geometry }) => pointInPolygon(cell.centerLat, cell.centerLng, r.geometry);
+      expect(at(cell), cell.code).toBe(true);
+      expect(at(community), cell.code).toBe(true);
+      expect(at(street), cell.code).toBe(true);
+      expect(cells.filter(at)).toHaveLength(1);
+      expect(communities.filter(at)).toHaveLength(1);
+      expect(streets.filter(at)).toHaveLength(1);
+    }
+  });
+});

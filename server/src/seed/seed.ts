@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { TAG_TAXONOMY } from "@cityops/schema";
 // The schema package's index does not re-export the demo geography yet; switch to "@cityops/schema" once it does.
-import { demoGeography } from "../../../schema/src/demo/index.js";
+import { demoGeography } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import { inBulkTransaction, jsonInsert, withoutConstraints, type Row } from "./bulk-load.js";
 import { demoDepartments } from "./departments.js";

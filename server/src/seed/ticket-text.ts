@@ -102,7 +102,10 @@ const DETAILS = [
 const COMPLAINT_ASKS = ["要求相关部门尽快处理", "希望尽快派人查看处理", "请有关部门给个说法", "要求尽快解决", "希望相关部门严肃处理", "请求尽快协调解决"];
 const HELP_ASKS = ["希望帮忙协调解决", "希望相关部门帮忙处理一下", "请求帮助", "希望能尽快帮忙解决", "不知道该找谁，希望帮忙联系"];
 const REPORT_ASKS = ["请执法部门依法查处", "希望尽快核实处理", "请相关部门调查处理", "希望依法处理"];
-const CONSULT_TAILS = ["具体应该找哪个部门办理", "需要准备哪些材料", "有什么政策规定", "办理流程是怎样的", "多长时间能办好", "有没有相关的补贴政策"];
+// Questions about a procedure differ from questions about a problem: "what do I bring" vs "who handles this".
+const PROCEDURE_TAILS = ["需要准备哪些材料", "办理流程是怎样的", "多长时间能办好", "具体应该到哪里办理", "有没有相关的补贴政策"];
+const PROBLEM_TAILS = ["应该找哪个部门反映", "有什么政策规定", "这种情况归谁管", "应该怎么处理", "可以通过什么途径解决"];
+const PROCEDURE = /咨询|办理|申请|条件|政策|预约|报名|登记|补贴|补助|发放/;
 const SUGGEST_TAILS = ["希望能统筹考虑", "建议增加巡查频次", "建议出台相应的管理措施", "建议从源头上解决"];
 const PRAISE_TAILS = ["工作人员态度很好，特此表扬", "问题很快就解决了，非常感谢", "处理效率很高，表示感谢"];
 const GRID_TAILS = ["已拍照取证，请相关部门处置。", "现场已做劝导，需职能部门处理。", "已上报社区，请相关部门尽快处理。", "已登记台账，请派单处置。"];
@@ -137,7 +140,7 @@ export function ticketContent(rnd: Random, f: TextFacts): string {
   const detail = rnd.chance(0.75) ? rnd.pick(DETAILS) : "";
   switch (f.appealType) {
     case "consult":
-      return `${rnd.pick(CONSULT_OPENINGS[f.channel])}${m.subject}${m.issueName}相关问题，${rnd.pick(CONSULT_TAILS)}${rnd.chance(0.4) ? `。来电人称${m.issuePhrase}` : ""}。`;
+      return `${rnd.pick(CONSULT_OPENINGS[f.channel])}${m.subject}${m.issueName}相关问题，${rnd.pick(PROCEDURE.test(m.issueName + m.subject) ? PROCEDURE_TAILS : PROBLEM_TAILS)}${rnd.chance(0.4) ? `。来电人称${m.issuePhrase}` : ""}。`;
     case "help":
       return `${opening}${weather}${body}，${detail}${rnd.pick(HELP_ASKS)}。`;
     case "report":
