@@ -17,6 +17,8 @@ export interface Config {
   simulateRate: number;
   /** How often due-soon and overdue events are written (ms; 0 = never). */
   deadlineSweepMs: number;
+  /** Safety-net poll of the event log when no wake-up came (ms). */
+  eventPollMs: number;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool("CITYOPS_SEED_DEMO", env.CITYOPS_SEED_DEMO, !production),
     simulateRate: int("CITYOPS_SIMULATE_RATE", env.CITYOPS_SIMULATE_RATE, production ? 0 : 6),
     deadlineSweepMs: int("CITYOPS_DEADLINE_SWEEP_MS", env.CITYOPS_DEADLINE_SWEEP_MS, 60_000),
+    eventPollMs: Math.max(50, int("CITYOPS_EVENT_POLL_MS", env.CITYOPS_EVENT_POLL_MS, 1000)),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

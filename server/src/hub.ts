@@ -48,7 +48,8 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Data
 export async function startHub(config: Config, log: Logger, given?: Database): Promise<Hub> {
   const database = given ?? (await prepareDatabase(config, log));
   const onError = (err: unknown) => log.error({ err }, "background task failed");
-  const bus = config.databaseUrl ? new PostgresBus(config.databaseUrl, onError) : new MemoryBus();
+  // The bus follows the database actually opened, whatever the config says.
+  const bus = database.url ? new PostgresBus(database.url, onError) : new MemoryBus();
   const services = await createServices(config, database, bus, onError);
   await services.realtime.start({ deadlineSweepMs: config.deadlineSweepMs });
   const schema = await buildCityOpsSchema();

@@ -45,7 +45,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     responsibility: new ResponsibilityStore(db, bus),
     ticketTags: new TicketTagStore(db, ref, bus),
     dispatch,
-    realtime: new Realtime(database, bus, onError),
+    realtime: new Realtime(database, bus, onError, config.eventPollMs),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
         const value = database

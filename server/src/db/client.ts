@@ -21,6 +21,8 @@ export interface Database {
   mode: DbMode;
   /** Where the embedded data lives, or the redacted URL of the server. */
   location: string;
+  /** The PostgreSQL URL (server mode only): the event bus opens its LISTEN connection with it. */
+  url?: string;
   /** Rows of a raw SQL statement, the same shape in both modes. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       mode: "postgres",
       location: redactUrl(opts.databaseUrl),
+      url: opts.databaseUrl,
       rows: async <T,>(q: SQL) => (await db.execute(q)) as unknown as T[],
       close: () => client.end({ timeout: 5 }),
     };

@@ -22,8 +22,9 @@ export class Realtime {
     private readonly database: Database,
     readonly bus: EventBus,
     private readonly onError: (err: unknown) => void,
+    pollMs = 1000,
   ) {
-    this.pump = new EventPump(database, bus, onError);
+    this.pump = new EventPump(database, bus, onError, pollMs);
     this.ticker = new WallFrameTicker(database, onError);
   }
 
