@@ -28,10 +28,13 @@ export interface GqlResult<T> {
 /** A small demo district: enough for every query to have data, seeded in seconds. */
 export const SMALL_SEED = { days: 14, ticketsPerYear: 30_000, seed: 7 } as const;
 
-export async function startTestHub(mode: Mode, opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  mode: Mode,
+  opts: { seed?: boolean; seedOptions?: Parameters<typeof seedDemo>[1]; env?: Record<string, string> } = {},
+): Promise<TestHub> {
   const db = await freshDatabase(mode);
   const secretDir = mkdtempSync(path.join(tmpdir(), "cityops-secret-"));
-  if (opts.seed !== false) await seedDemo(db.database, SMALL_SEED);
+  if (opts.seed !== false) await seedDemo(db.database, opts.seedOptions ?? SMALL_SEED);
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", CITYOPS_DATA_DIR: secretDir, LOG_LEVEL: "silent", CITYOPS_DEADLINE_SWEEP_MS: "0", ...opts.env });
   const hub = await startHub(config, createLogger("silent"), db.database);
   const secret = resolveSecret(config);

@@ -22,10 +22,24 @@ export const warnings = pgTable(
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     resolvedBy: text("resolved_by"),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolutionNote: text("resolution_note"),
+    /** The unit the warning is addressed to (department scopes, proactive lists); it may read it. */
+    departmentId: integer("department_id"),
+    /** Last time the severity rose. */
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    /**
+     * Position in the push feed: set when a warning is raised or escalated, by writers that hold
+     * the warning engine's advisory lock, so it grows in commit order and readers never skip one.
+     */
+    pushSeq: bigint("push_seq", { mode: "number" }),
+    /** Lifecycle trail: raised, escalated, acknowledged, resolved — who, when, at what severity. */
+    history: jsonb("history").$type<Record<string, unknown>[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex("warnings_open_scope_uq").on(t.kind, t.scopeKey).where(sql`${t.status} <> 'resolved'`),
     index("warnings_status_idx").on(t.status, t.severity),
+    index("warnings_push_seq_idx").on(t.pushSeq),
+    index("warnings_kind_scope_idx").on(t.kind, t.scopeKey, t.resolvedAt),
   ],
 );
 

@@ -1,0 +1,27 @@
+// Colours and type sizes of the wall, in design pixels (3840×2160).
+import { NO_ANIMATION } from "../api";
+import { FONT_FAMILY } from "./useChart";
+
+export const C = {
+  text: "#cfe8ff",
+  dim: "#7fa7cf",
+  accent: "#3ee0ff",
+  grid: "rgba(95, 160, 230, 0.18)",
+  land: "#0b2547",
+  border: "rgba(90, 170, 255, 0.28)",
+  street: "#5fd4ff",
+  warn: "#ffb03a",
+  danger: "#ff4d4f",
+  ok: "#34d399",
+  heat: ["#0b2547", "#134a8a", "#1e88e5", "#26c6da", "#ffe066", "#ff8a3d", "#ff3b3b"],
+};
+
+export const SOURCE_COLORS: Record<string, string> = { 热线: "#3ee0ff", 网格: "#34d399", 部门: "#a78bfa" };
+
+/** Settings every chart shares: the wall's font, and animation only when allowed. */
+export const base = {
+  animation: !NO_ANIMATION,
+  animationDurationUpdate: 800,
+  backgroundColor: "transparent",
+  textStyle: { fontFamily: FONT_FAMILY, color: C.text, fontSize: 26 },
+} as const;

@@ -1,0 +1,215 @@
+// The wall's state: the latest frame, the 24-hour aggregates and the link state. Views read it
+// through useWall(); data changes reach them at most once a second, and not at all while hidden.
+import { useSyncExternalStore } from "react";
+import { NO_ANIMATION, fetchGeography, fetchSnapshot, fetchTicketsSince, TokenSource, type Geography } from "./api";
+import { LiveConnection } from "./connection";
+import type { Connection, WallFrame } from "./model";
+import { aggregate, windowStart, type WindowStats } from "./stats";
+
+const PUBLISH_INTERVAL_MS = 1000;
+const STATS_INTERVAL_MS = 30_000;
+const GEO_RETRY_MS = 5000;
+
+export interface WallState {
+  frame: WallFrame | null;
+  /** Local time the shown frame arrived: the "data age" is measured from it. */
+  frameArrivedAt: number;
+  geo: Geography | null;
+  stats: WindowStats | null;
+  connection: Connection;
+  /** Set once the link was up: from then on "not open" means "lost", not "starting". */
+  everOpen: boolean;
+  attempt: number;
+  visible: boolean;
+}
+
+/** What the browser tests read (see test/e2e/wall.test.ts). */
+export interface WallProbe {
+  framesReceived: number;
+  lastFrameSeq: number;
+  connection: Connection;
+  animations: boolean;
+  ready: boolean;
+  reconnects: number;
+  chartUpdates: number;
+  charts: number;
+  banner: string | null;
+}
+
+declare global {
+  interface Window {
+    __wall: WallProbe;
+  }
+}
+
+export class WallStore {
+  readonly tokens = new TokenSource();
+  readonly probe: WallProbe = {
+    framesReceived: 0,
+    lastFrameSeq: 0,
+    connection: "connecting",
+    animations: !NO_ANIMATION,
+    ready: false,
+    reconnects: 0,
+    chartUpdates: 0,
+    charts: 0,
+    banner: null,
+  };
+  private state: WallState = {
+    frame: null,
+    frameArrivedAt: 0,
+    geo: null,
+    stats: null,
+    connection: "connecting",
+    everOpen: false,
+    attempt: 0,
+    visible: document.visibilityState !== "hidden",
+  };
+  /** Newer than `state` while a publication waits for its slot (or for the wall to be seen). */
+  private pending: Partial<WallState> = {};
+  private lastPublish = 0;
+  private publishTimer: number | null = null;
+  private statsTimer: number | null = null;
+  private geoTimer: number | null = null;
+  private statsLoading = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly live: LiveConnection;
+  private started = false;
+
+  constructor() {
+    window.__wall = this.probe;
+    this.live = new LiveConnection(this.tokens, {
+      state: (connection, attempt) => this.onConnection(connection, attempt),
+      frame: (frame) => {
+        this.probe.framesReceived++;
+        this.acceptFrame(frame);
+      },
+      connected: () => {
+        if (this.state.everOpen) {
+          this.probe.reconnects++;
+          void this.loadSnapshot();
+          void this.loadStats();
+        }
+        this.set({ everOpen: true }, true);
+      },
+    });
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): WallState => this.state;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    document.addEventListener("visibilitychange", this.onVisibility);
+    void this.loadGeography();
+    void this.loadSnapshot();
+    void this.loadStats();
+    this.statsTimer = window.setInterval(() => void this.loadStats(), STATS_INTERVAL_MS);
+    this.live.start();
+  }
+
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    document.removeEventListener("visibilitychange", this.onVisibility);
+    for (const t of [this.publishTimer, this.geoTimer]) if (t !== null) window.clearTimeout(t);
+    if (this.statsTimer !== null) window.clearInterval(this.statsTimer);
+    this.publishTimer = this.geoTimer = this.statsTimer = null;
+    this.live.stop();
+  }
+
+  private onConnection(connection: Connection, attempt: number): void {
+    this.probe.connection = connection;
+    // The link state is cheap to draw and must show at once: it skips the once-a-second throttle.
+    this.set({ connection, attempt }, true);
+  }
+
+  /** Frames are applied in the hub's time order; seq restarts with the hub, `at` does not. */
+  private acceptFrame(frame: WallFrame): void {
+    const shown = this.pending.frame ?? this.state.frame;
+    if (shown && Date.parse(frame.at) < Date.parse(shown.at)) return;
+    this.probe.lastFrameSeq = frame.seq;
+    this.set({ frame, frameArrivedAt: Date.now() });
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    try {
+      this.acceptFrame(await fetchSnapshot(this.tokens));
+    } catch {
+      /* the subscription brings the next frame anyway */
+    }
+  }
+
+  private async loadGeography(): Promise<void> {
+    try {
+      this.set({ geo: await fetchGeography(this.tokens) });
+    } catch {
+      // Without the map the wall is half a wall: keep asking until the hub answers.
+      this.geoTimer = window.setTimeout(() => void this.loadGeography(), GEO_RETRY_MS);
+    }
+  }
+
+  private async loadStats(): Promise<void> {
+    if (this.statsLoading || !this.state.visible) return;
+    this.statsLoading = true;
+    try {
+      const now = Date.now();
+      const { tickets, truncated } = await fetchTicketsSince(this.tokens, windowStart(now));
+      this.set({ stats: aggregate(tickets, now, truncated) });
+    } catch {
+      /* kept until the next round */
+    } finally {
+      this.statsLoading = false;
+    }
+  }
+
+  /**
+   * Data waits for its once-a-second slot and, while the wall is hidden, for the wall to be seen;
+   * `urgent` patches (link state, visibility) are drawn at once and carry no chart data.
+   */
+  private set(patch: Partial<WallState>, urgent = false): void {
+    if (urgent) {
+      this.state = { ...this.state, ...patch };
+      this.notify();
+    } else {
+      Object.assign(this.pending, patch);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.state.visible || this.publishTimer !== null || Object.keys(this.pending).length === 0) return;
+    const wait = Math.max(0, this.lastPublish + PUBLISH_INTERVAL_MS - Date.now());
+    this.publishTimer = window.setTimeout(() => this.publish(), wait);
+  }
+
+  private publish(): void {
+    this.publishTimer = null;
+    this.lastPublish = Date.now();
+    this.state = { ...this.state, ...this.pending };
+    this.pending = {};
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private readonly onVisibility = (): void => {
+    const visible = document.visibilityState !== "hidden";
+    this.probe.animations = visible && !NO_ANIMATION;
+    this.set({ visible }, true);
+    if (visible) void this.loadStats();
+  };
+}
+
+export const store = new WallStore();
+
+export function useWall(): WallState {
+  return useSyncExternalStore(store.subscribe, store.snapshot);
+}
