@@ -19,6 +19,10 @@ export interface Config {
   deadlineSweepMs: number;
   /** Safety-net poll of the event log when no wake-up came (ms). */
   eventPollMs: number;
+  /** Unsent bytes a WebSocket may queue before it is closed as a slow reader. */
+  wsMaxBufferedBytes: number;
+  /** graphql-ws keep-alive: ping interval; a socket that has not answered by the next ping is dropped. */
+  wsKeepAliveMs: number;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -58,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulateRate: int("CITYOPS_SIMULATE_RATE", env.CITYOPS_SIMULATE_RATE, production ? 0 : 6),
     deadlineSweepMs: int("CITYOPS_DEADLINE_SWEEP_MS", env.CITYOPS_DEADLINE_SWEEP_MS, 60_000),
     eventPollMs: Math.max(50, int("CITYOPS_EVENT_POLL_MS", env.CITYOPS_EVENT_POLL_MS, 1000)),
+    wsMaxBufferedBytes: int("CITYOPS_WS_MAX_BUFFERED_BYTES", env.CITYOPS_WS_MAX_BUFFERED_BYTES, 4 * 1024 * 1024),
+    wsKeepAliveMs: int("CITYOPS_WS_KEEPALIVE_MS", env.CITYOPS_WS_KEEPALIVE_MS, 12_000),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

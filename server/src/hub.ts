@@ -12,13 +12,24 @@ import { resolveSecret } from "./auth/tokens.js";
 import { seedDemo } from "./seed/seed.js";
 import { MemoryBus, PostgresBus } from "./realtime/bus.js";
 import { attachWebSocket } from "./http/ws.js";
+import { startSimulator, type Simulator } from "./services/simulator.js";
 
 export interface Hub {
   url: string;
   port: number;
   services: Services;
   server: Server;
+  /** The live simulated feed, when this hub runs one. */
+  simulator: Simulator | null;
   close(): Promise<void>;
+}
+
+export interface HubOptions {
+  /**
+   * Run the simulated feed at `config.simulateRate` (when > 0). `pnpm start` asks for it; embedding
+   * callers (tests) get a quiet hub unless they ask too.
+   */
+  simulate?: boolean;
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
@@ -45,7 +56,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Data
   }
 }
 
-export async function startHub(config: Config, log: Logger, given?: Database): Promise<Hub> {
+export async function startHub(config: Config, log: Logger, given?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = given ?? (await prepareDatabase(config, log));
   const onError = (err: unknown) => log.error({ err }, "background task failed");
   // The bus follows the database actually opened, whatever the config says.
@@ -65,15 +76,26 @@ export async function startHub(config: Config, log: Logger, given?: Database): P
   const port = (server.address() as AddressInfo).port;
   // Build the dispatch index now rather than on the first intake.
   void services.dispatch.warm().catch((err: unknown) => log.error({ err }, "dispatch index failed to build"));
+  let simulator: Simulator | null = null;
+  if (options.simulate && config.simulateRate > 0) {
+    // A demo nicety: a hub that cannot simulate still serves.
+    simulator = await startSimulator(services, { rate: config.simulateRate, log: log.child({ component: "simulator" }) }).catch((err: unknown) => {
+      log.error({ err }, "the simulated feed could not start");
+      return null;
+    });
+  }
   let closed = false;
   return {
     url: `http://localhost:${port}`,
     port,
     services,
     server,
+    simulator,
     async close() {
       if (closed) return;
       closed = true;
+      // First: its steps write through the stores, which need the database still open.
+      await simulator?.stop();
       await ws.close();
       await services.realtime.stop();
       // Stop accepting, let in-flight requests finish (Apollo's drain plugin, with a grace

@@ -36,7 +36,9 @@ async function serve(seed: boolean): Promise<void> {
   const cfg = { ...config(), seedDemo: seed && config().seedDemo };
   const log = createLogger(cfg.logLevel);
   const started = Date.now();
-  const hub = await startHub(cfg, log, await prepareDatabase(cfg, log));
+  // `start` is the demo: it runs the simulated feed; `serve` only when CITYOPS_SIMULATE_RATE is set explicitly.
+  const simulate = seed || Boolean(process.env.CITYOPS_SIMULATE_RATE);
+  const hub = await startHub(cfg, log, await prepareDatabase(cfg, log), { simulate });
   const mode = cfg.databaseUrl ? `PostgreSQL ${hub.services.database.location}` : `embedded PGlite in ${cfg.dataDir}`;
   const lines = [
     "",
@@ -45,6 +47,9 @@ async function serve(seed: boolean): Promise<void> {
     `  GraphiQL       ${hub.url}/graphiql`,
     `  GraphQL        ${hub.url}/graphql`,
     `  Health         ${hub.url}/healthz   ${hub.url}/readyz`,
+    hub.simulator
+      ? `  Simulator      ${cfg.simulateRate} new tickets/min, moving open tickets along (CITYOPS_SIMULATE_RATE=0 turns it off)`
+      : "  Simulator      off",
     cfg.production
       ? "  Tokens: pnpm cityops token --role <role> [--department <code>] (needs CITYOPS_JWT_SECRET)"
       : `  Tokens: pick a role in GraphiQL, or: pnpm cityops token --role leader   (or ${hub.url}/demo/token?role=operator)`,

@@ -9,15 +9,18 @@ import { authenticate } from "../auth/authenticate.js";
 import { createContext } from "../graphql/context.js";
 import { toGraphQLError } from "../graphql/errors.js";
 
-/** Bytes a socket may have queued unsent before the server gives up on it as a slow reader. */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
 
 /**
  * graphql-ws on the same port and path as HTTP. The protocol's own close codes cover bad input
  * (4400 invalid message, 4401 subscribe before ack, 4403 forbidden, 4408 init timeout,
  * 4409 duplicate id, 4429 second init); keep-alive pings drop dead sockets.
+ *
+ * Slow readers: graphql-ws waits for each message to be written before sending the next, so a
+ * subscription holds at most one message in the socket; event streams queue at most MAX_QUEUE
+ * events (realtime/stream.ts) and frames only the newest. A socket whose unsent bytes still pass
+ * the budget (many subscriptions on one socket) is closed with 4413; one that stops reading
+ * altogether stops answering pings and is dropped by the keep-alive.
  */
 export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
   const { server, schema, services, secret, log } = opts;
@@ -48,7 +51,8 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
           return mapped ?? e;
         }),
       onNext: (ctx, _id, _payload, _args, result) => {
-        if (ctx.extra.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        // A reader that does not keep up would make us buffer without bound: cut it loose.
+        if (ctx.extra.socket.bufferedAmount > services.config.wsMaxBufferedBytes) {
           metrics.dropped.inc();
           ctx.extra.socket.close(4413, "Slow reader: too much unsent data / 接收过慢");
         }
@@ -65,7 +69,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
       },
     },
     wss,
-    12_000,
+    services.config.wsKeepAliveMs,
   );
   return {
     wss,

@@ -47,6 +47,7 @@ export class LiveConnection {
   ) {}
 
   start(): void {
+    this.stopped = false;
     window.addEventListener("online", this.nudge);
     window.addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisibility);

@@ -4,7 +4,7 @@ import type { DayTicket } from "./api";
 import { DOMAINS, UNKNOWN_DOMAIN, domainName, hourStart, sourceName } from "./model";
 
 export const WINDOW_HOURS = 24;
-const TOP_DEPARTMENTS = 8;
+const TOP_DEPARTMENTS = 7;
 const RANKED_DEPARTMENTS = 10;
 
 export interface HourDomainCell {

@@ -1,7 +1,7 @@
 // The district map: today's requests per grid cell as a heatmap, street outlines and names with
 // today's count, warning places pulsing red and today's busiest cells pulsing amber.
 import { useMemo } from "react";
-import * as echarts from "echarts";
+import { echarts } from "./echarts";
 import type { Geography, GeoPolygon } from "../api";
 import { NO_ANIMATION } from "../api";
 import type { WallFrame } from "../model";
@@ -111,6 +111,8 @@ export function MapChart({ geo, frame }: { geo: Geography | null; frame: WallFra
           id: "hot",
           type: pulse,
           coordinateSystem: "geo",
+          // Its own canvas layer: the ripples repaint every frame, the map underneath does not.
+          zlevel: 1,
           silent: true,
           symbolSize: 26,
           rippleEffect: { scale: 3.5, brushType: "stroke", period: 3 },
@@ -121,6 +123,7 @@ export function MapChart({ geo, frame }: { geo: Geography | null; frame: WallFra
           id: "warnings",
           type: pulse,
           coordinateSystem: "geo",
+          zlevel: 1,
           silent: true,
           symbolSize: 40,
           rippleEffect: { scale: 5, brushType: "stroke", period: 2 },

@@ -2,17 +2,17 @@
 // replaceMerge (so series and data arrays are replaced, never merged into growing ones),
 // paused while the wall is hidden and disposed on unmount.
 import { useEffect, useRef, type RefObject } from "react";
-import * as echarts from "echarts";
+import { echarts, type EChartsOption } from "./echarts";
 import { useCanvasRatio } from "../Stage";
 import { store, useWall } from "../store";
 
-export type ChartOption = echarts.EChartsOption;
+export type ChartOption = EChartsOption;
 
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 export function useChart(option: ChartOption | null, replaceMerge: string[]): RefObject<HTMLDivElement | null> {
   const ref = useRef<HTMLDivElement | null>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<echarts.EChartsType | null>(null);
   const last = useRef<ChartOption | null>(null);
   const ratio = useCanvasRatio();
   const { visible } = useWall();

@@ -1,0 +1,254 @@
+import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { ticketRollupHourly, tickets } from "@cityops/schema";
+import type { Database } from "../db/client.js";
+import type { Actor } from "../domain/actor.js";
+import { invalidInput } from "../domain/errors.js";
+import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
+import { RESPONSE_LIMIT_HOURS, ZERO_COUNTS, type OutcomeCounts } from "../domain/metrics/performance.js";
+import { splitByHour, type Interval } from "../domain/metrics/buckets.js";
+import type { ReferenceData } from "./reference.store.js";
+import { ticketConditions, type TicketQuery } from "./ticket-query.js";
+
+/** What an analytics figure can be broken down by. */
+export type Dimension =
+  | { kind: "hour_of_day" | "weekday" | "domain" | "source" | "channel" | "appeal_type" | "street" | "community" | "grid_cell" | "department" }
+  | { kind: "tag"; categoryId: number }
+  | { kind: "bucket"; interval: Interval };
+
+export interface CountRow {
+  keys: (string | number)[];
+  count: number;
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+// Seconds since the epoch, floored: a cast would round 10:59:59.6 into the next hour.
+const epoch = (col: SQL) => sql`floor(extract(epoch from ${col}))::bigint`;
+// Beijing time (UTC+8) without relying on the server's time-zone database.
+const localSeconds = (col: SQL) => sql`(${epoch(col)} + 28800)`;
+
+/** A dimension as SQL over the rollup (null when the rollup lacks it) and over the tickets table. */
+function keyExpr(d: Dimension, i: number): { rollup: SQL | null; ticket: SQL; join?: SQL } {
+  const h = sql`${ticketRollupHourly.hour}`;
+  const r = sql`${tickets.receivedAt}`;
+  switch (d.kind) {
+    case "hour_of_day":
+      return { rollup: sql`((${localSeconds(h)} % 86400) / 3600)::int`, ticket: sql`((${localSeconds(r)} % 86400) / 3600)::int` };
+    case "weekday":
+      // 1970-01-01 was a Thursday (4); 0 is Sunday.
+      return { rollup: sql`((${localSeconds(h)} / 86400 + 4) % 7)::int`, ticket: sql`((${localSeconds(r)} / 86400 + 4) % 7)::int` };
+    case "bucket": {
+      const f = (c: SQL) =>
+        d.interval === "hour" ? sql`(${epoch(c)} / 3600)::int` : d.interval === "day" ? sql`(${localSeconds(c)} / 86400)::int` : sql`((${localSeconds(c)} / 86400 + 3) / 7)::int`;
+      return { rollup: f(h), ticket: f(r) };
+    }
+    case "domain":
+      return { rollup: sql`${ticketRollupHourly.domain}`, ticket: sql`coalesce(${tickets.domain}::text, 'UNKNOWN')` };
+    case "source":
+      return { rollup: sql`${ticketRollupHourly.source}::text`, ticket: sql`${tickets.source}::text` };
+    case "street":
+      return { rollup: sql`${ticketRollupHourly.streetId}`, ticket: sql`coalesce(${tickets.streetId}, 0)` };
+    case "community":
+      return { rollup: sql`${ticketRollupHourly.communityId}`, ticket: sql`coalesce(${tickets.communityId}, 0)` };
+    case "grid_cell":
+      return { rollup: sql`${ticketRollupHourly.gridCellId}`, ticket: sql`coalesce(${tickets.gridCellId}, 0)` };
+    case "channel":
+      return { rollup: null, ticket: sql`${tickets.channel}::text` };
+    case "appeal_type":
+      return { rollup: null, ticket: sql`${tickets.appealType}::text` };
+    case "department":
+      return { rollup: null, ticket: sql`coalesce(${tickets.departmentId}, 0)` };
+    case "tag": {
+      // A ticket may carry several tags of one category (counted under each) or none ("none").
+      const alias = sql.raw(`tag${i}`);
+      return {
+        rollup: null,
+        ticket: sql`coalesce(${alias}.code, 'none')`,
+        join: sql`left join lateral (select tg.code from ticket_tags tt join tags tg on tg.id = tt.tag_id
+                   where tt.ticket_id = ${tickets.id} and tg.category_id = ${d.categoryId}) ${alias} on true`,
+      };
+    }
+  }
+}
+
+/** Filters the rollup can answer: its own columns only, and no department scoping. */
+function rollupConditions(q: TicketQuery, actor: Actor, ref: ReferenceData): SQL[] | null {
+  if (actor.role === "department") return null;
+  const allowed = new Set(["source", "domain", "regionId"]);
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (!allowed.has(k)) return null;
+  }
+  const c: SQL[] = [];
+  if (q.source?.length) c.push(inArray(ticketRollupHourly.source, q.source));
+  if (q.domain?.length) c.push(inArray(ticketRollupHourly.domain, q.domain));
+  if (q.regionId !== undefined) {
+    const region = ref.regions.get(q.regionId);
+    if (!region) throw invalidInput(`Unknown region ${q.regionId} / 区域不存在`, { field: "regionId" });
+    const col = { street: ticketRollupHourly.streetId, community: ticketRollupHourly.communityId, grid_cell: ticketRollupHourly.gridCellId }[region.level];
+    c.push(sql`${col} = ${region.id}`);
+  }
+  return c;
+}
+
+const HELD = sql.raw(DEPARTMENT_HELD.map((s) => `'${s}'`).join(","));
+
+/** The outcome counts of the tickets selected by the surrounding WHERE; see domain/metrics/performance.ts. */
+function outcomeColumns(now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const t = (c: string) => sql.raw(`tickets.${c}`);
+  return sql`count(*)::int as tickets,
+    count(*) filter (where ${t("dispatched_at")} is not null and (${t("accepted_at")} is not null
+      or ${t("dispatched_at")} <= ${at} - make_interval(hours => ${RESPONSE_LIMIT_HOURS})))::int as response_due,
+    count(*) filter (where ${t("accepted_at")} is not null and ${t("dispatched_at")} is not null
+      and ${t("accepted_at")} <= ${t("dispatched_at")} + make_interval(hours => ${RESPONSE_LIMIT_HOURS})))::int as responded,
+    count(*) filter (where ${t("replied_at")} is not null)::int as replied,
+    count(*) filter (where (${t("replied_at")} is not null and ${t("due_at")} is not null)
+      or (${t("status")} in (${HELD}) and ${t("due_at")} < ${at}))::int as on_time_due,
+    count(*) filter (where ${t("replied_at")} is not null and ${t("due_at")} is not null and ${t("replied_at")} <= ${t("due_at")})::int as on_time,
+    count(*) filter (where ${t("replied_at")} >= ${t("dispatched_at")})::int as handled,
+    coalesce(sum(extract(epoch from ${t("replied_at")} - ${t("dispatched_at")}) / 3600.0)
+      filter (where ${t("replied_at")} >= ${t("dispatched_at")}), 0)::float8 as handling_hours,
+    count(*) filter (where ${t("status")} = 'closed')::int as closed,
+    count(*) filter (where ${t("status")} = 'closed' and ${t("satisfaction")} is distinct from 'dissatisfied')::int as resolved,
+    count(*) filter (where ${t("satisfaction")} is not null)::int as rated,
+    count(*) filter (where ${t("satisfaction")} in ('satisfied', 'basically_satisfied'))::int as satisfied,
+    count(*) filter (where ${t("satisfaction")} = 'dissatisfied')::int as dissatisfied,
+    count(*) filter (where ${t("replied_at")} is not null and ${t("reopen_count")} > 0)::int as reopened,
+    count(*) filter (where ${t("status")} in (${HELD}) and ${t("due_at")} < ${at})::int as overdue_open`;
+}
+
+function toCounts(r: Row | undefined, events?: Row): OutcomeCounts {
+  if (!r) return { ...ZERO_COUNTS, dispatches: num(events?.dispatches), returns: num(events?.returns) };
+  return {
+    tickets: num(r.tickets),
+    dispatches: num(events?.dispatches),
+    returns: num(events?.returns),
+    responseDue: num(r.response_due),
+    responded: num(r.responded),
+    replied: num(r.replied),
+    onTimeDue: num(r.on_time_due),
+    onTime: num(r.on_time),
+    handled: num(r.handled),
+    handlingHours: Number(r.handling_hours ?? 0),
+    closed: num(r.closed),
+    resolved: num(r.resolved),
+    rated: num(r.rated),
+    satisfied: num(r.satisfied),
+    dissatisfied: num(r.dissatisfied),
+    reopened: num(r.reopened),
+    overdueOpen: num(r.overdue_open),
+  };
+}
+
+export interface DepartmentCounts extends OutcomeCounts {
+  departmentId: number;
+  /** Distinct tickets dispatched to the department in the period (its intake). */
+  assigned: number;
+}
+
+export interface OverviewCounts extends OutcomeCounts {
+  located: number;
+  immediate: number;
+  openNow: number;
+  overdueNow: number;
+}
+
+export class AnalyticsStore {
+  constructor(
+    private readonly database: Database,
+    private readonly ref: ReferenceData,
+  ) {}
+
+  /**
+   * Tickets received in [from, to) counted by the given dimensions. Read from the hourly rollup
+   * (whole hours) plus the raw tickets of the partial hours at the edges when the filter and the
+   * dimensions allow it, else from the tickets alone; both give the same numbers.
+   */
+  async countBy(actor: Actor, dims: Dimension[], from: Date, to: Date, q: TicketQuery = {}, now = new Date()): Promise<CountRow[]> {
+    const { from: qFrom, to: qTo, ...rest } = q;
+    const lo = qFrom && qFrom > from ? qFrom : from;
+    const hi = qTo && qTo < to ? qTo : to;
+    if (hi <= lo) return [];
+    const keys = dims.map((d, i) => keyExpr(d, i));
+    const names = keys.map((_, i) => sql.raw(`k${i}`));
+    const ticketWhere = ticketConditions(rest, actor, this.ref, now);
+    const ticketPart = (ranges: { from: Date; to: Date }[]) => {
+      const time = or(...ranges.map((r) => and(gte(tickets.receivedAt, r.from), lt(tickets.receivedAt, r.to))));
+      const select = sql.join([...keys.map((k, i) => sql`${k.ticket} as ${names[i]}`), sql`count(*) as n`], sql`, `);
+      const joins = sql.join(keys.flatMap((k) => (k.join ? [k.join] : [])), sql` `);
+      return sql`select ${select} from ${tickets} ${joins} where ${and(time, ...ticketWhere)} ${groupBy(keys.length)}`;
+    };
+    const rollupWhere = keys.every((k) => k.rollup !== null) ? rollupConditions(rest, actor, this.ref) : null;
+    let inner: SQL;
+    if (rollupWhere) {
+      const { aligned, edges } = splitByHour(lo, hi);
+      const parts: SQL[] = [];
+      if (aligned) {
+        const select = sql.join([...keys.map((k, i) => sql`${k.rollup!} as ${names[i]}`), sql`sum(${ticketRollupHourly.received}) as n`], sql`, `);
+        const where = and(gte(ticketRollupHourly.hour, aligned.from), lt(ticketRollupHourly.hour, aligned.to), ...rollupWhere);
+        parts.push(sql`select ${select} from ${ticketRollupHourly} where ${where} ${groupBy(keys.length)}`);
+      }
+      if (edges.length) parts.push(ticketPart(edges));
+      inner = sql.join(parts, sql` union all `);
+    } else {
+      inner = ticketPart([{ from: lo, to: hi }]);
+    }
+    const outer = sql.join([...names, sql`sum(n)::bigint as n`], sql`, `);
+    const rows = await this.database.rows<Row>(sql`select ${outer} from (${inner}) x ${groupBy(keys.length)} having sum(n) <> 0`);
+    return rows.map((r) => ({ keys: names.map((_, i) => r[`k${i}`] as string | number), count: num(r.n) }));
+  }
+
+  /** Outcome counts of the tickets received in the window, plus what is open and overdue now. */
+  async overview(actor: Actor, from: Date, to: Date, now = new Date()): Promise<OverviewCounts> {
+    const vis = ticketConditions({}, actor, this.ref, now);
+    const dept = actor.role === "department" ? sql`and department_id = ${actor.departmentId ?? -1}` : sql``;
+    const [[cohort], [events], [open]] = await Promise.all([
+      this.database.rows<Row>(sql`select ${outcomeColumns(now)},
+          count(*) filter (where ${tickets.gridCellId} is not null)::int as located,
+          count(*) filter (where ${tickets.status} = 'closed' and ${tickets.dispatchedAt} is null)::int as immediate
+        from ${tickets} where ${and(gte(tickets.receivedAt, from), lt(tickets.receivedAt, to), ...vis)}`),
+      this.database.rows<Row>(sql`select count(*) filter (where type = 'dispatched')::int as dispatches, count(*) filter (where type = 'returned')::int as returns
+        from ticket_events where at >= ${from.toISOString()}::timestamptz and at < ${to.toISOString()}::timestamptz
+          and type in ('dispatched', 'returned') ${dept}`),
+      this.database.rows<Row>(sql`select count(*)::int as open,
+          count(*) filter (where ${tickets.status} in (${HELD}) and ${tickets.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue
+        from ${tickets} where ${and(sql`${tickets.status} <> 'closed'`, ...vis)}`),
+    ]);
+    return { ...toCounts(cohort, events), located: num(cohort?.located), immediate: num(cohort?.immediate), openNow: num(open?.open), overdueNow: num(open?.overdue) };
+  }
+
+  /**
+   * Per department: the tickets it leads that were dispatched to it in the window (the cohort of
+   * its outcome rates), and its dispatch and return events in the window. A department sees itself only.
+   */
+  async departmentCounts(actor: Actor, from: Date, to: Date, now = new Date(), departmentIds?: number[]): Promise<DepartmentCounts[]> {
+    const only = actor.role === "department" ? [actor.departmentId ?? -1] : departmentIds;
+    const inDept = (col: SQL) => (only ? sql`and ${col} = any(${`{${(only.length ? only : [-1]).join(",")}}`}::int[])` : sql``);
+    const f = from.toISOString();
+    const t = to.toISOString();
+    const [cohorts, events] = await Promise.all([
+      this.database.rows<Row>(sql`select department_id as d, ${outcomeColumns(now)} from ${tickets}
+        where department_id is not null and dispatched_at >= ${f}::timestamptz and dispatched_at < ${t}::timestamptz ${inDept(sql`department_id`)}
+        group by 1`),
+      this.database.rows<Row>(sql`select department_id as d,
+          count(*) filter (where type = 'dispatched')::int as dispatches,
+          count(distinct ticket_id) filter (where type = 'dispatched')::int as assigned,
+          count(*) filter (where type = 'returned')::int as returns
+        from ticket_events where at >= ${f}::timestamptz and at < ${t}::timestamptz and type in ('dispatched', 'returned')
+          and department_id is not null ${inDept(sql`department_id`)}
+        group by 1`),
+    ]);
+    const byDept = new Map(cohorts.map((r) => [num(r.d), r]));
+    const evByDept = new Map(events.map((r) => [num(r.d), r]));
+    const ids = only ?? [...this.ref.departments.keys()];
+    return ids
+      .filter((id) => this.ref.departments.has(id))
+      .map((id) => ({ departmentId: id, assigned: num(evByDept.get(id)?.assigned), ...toCounts(byDept.get(id), evByDept.get(id)) }));
+  }
+}
+
+function groupBy(n: number): SQL {
+  return n === 0 ? sql`` : sql.raw(`group by ${Array.from({ length: n }, (_, i) => i + 1).join(", ")}`);
+}

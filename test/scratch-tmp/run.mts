@@ -1,0 +1,11 @@
+import { sql } from "drizzle-orm";
+import { startTestHub } from "../helpers/hub.js";
+import { startSimulator } from "../../server/src/services/simulator.js";
+const t = await startTestHub("pglite");
+const sim = await startSimulator(t.hub.services, { rate: 300, speedup: 60, seed: 5, adopt: 100 });
+await new Promise((r) => setTimeout(r, 8000));
+await sim.stop();
+console.log(sim.summary);
+console.log(await t.db.database.rows(sql`select source, channel, appeal_type, status, content, address, grid_cell_id, suggested_department_id from tickets where external_id like 'SIM-%' order by id limit 12`));
+console.log(await t.db.database.rows(sql`select status, count(*) from tickets where external_id like 'SIM-%' group by 1`));
+await t.close();

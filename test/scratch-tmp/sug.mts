@@ -1,0 +1,16 @@
+import { startTestHub } from "../helpers/hub.js";
+import { parseCsvRecords } from "../bench/csv.js";
+import { readFileSync } from "node:fs";
+const t = await startTestHub("pglite");
+const d = t.hub.services.dispatch;
+await d.warm();
+const texts = ["小区门口餐馆油烟很大，晚上排风扇噪音扰民，请尽快处理", "来电人反映，举报潮水镇马家村20号一带的农贸市场楼上往下扔东西，请执法部门依法查处。", "市民通过政府网站咨询商业街燃气管道办理进度慢相关问题，多长时间能办好。"];
+let t0 = performance.now();
+for (let i = 0; i < 3000; i++) await d.suggest(texts[i % 3]!, 1);
+console.log("zh suggest/s", 3000 / ((performance.now() - t0) / 1000));
+const nyc = parseCsvRecords(readFileSync("/work/shared/data/nyc311-service-requests-1000.csv", "utf8")).map((r) => `${r["Complaint Type"]}: ${r["Descriptor"]}`);
+t0 = performance.now();
+let hits = 0;
+for (const s of nyc) if ((await d.suggest(s, 1)).length) hits++;
+console.log("nyc suggest/s", 1000 / ((performance.now() - t0) / 1000), "hits", hits);
+await t.close();

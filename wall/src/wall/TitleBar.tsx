@@ -1,0 +1,57 @@
+// District name, district-time clock, link state and how old the shown data is.
+import { memo, useEffect, useState } from "react";
+import { clockParts, DISTRICT_NAME, type Connection } from "./model";
+
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function age(now: number, at: number): string {
+  if (!at) return "等待数据";
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s}秒前`;
+  if (s < 3600) return `${Math.floor(s / 60)}分钟前`;
+  return `${Math.floor(s / 3600)}小时前`;
+}
+
+function linkLabel(connection: Connection, everOpen: boolean, attempt: number): { text: string; tone: string } {
+  if (connection === "open") return { text: "实时连接正常", tone: "ok" };
+  if (!everOpen) return { text: "正在连接…", tone: "wait" };
+  return { text: attempt > 1 ? `连接中断 · 正在重连（第${attempt}次）` : "连接中断 · 正在重连", tone: "lost" };
+}
+
+export const TitleBar = memo(function TitleBar(props: { connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
+  const now = useNow();
+  const c = clockParts(now);
+  const link = linkLabel(props.connection, props.everOpen, props.attempt);
+  const stale = props.frameArrivedAt > 0 && now - props.frameArrivedAt > 5000;
+  return (
+    <header className="titlebar">
+      <div className="title-left">
+        <span className="badge-12345">12345</span>
+        <span className="title-sub">一屏统览 · 热线与城市运行数据中枢</span>
+      </div>
+      <h1 className="title-name">{DISTRICT_NAME}</h1>
+      <div className="title-right">
+        <div className={`link link-${link.tone}`} data-testid="link-state">
+          <span className="link-dot" />
+          {link.text}
+        </div>
+        <div className={`age${stale ? " age-stale" : ""}`} data-testid="data-age">
+          数据更新 {age(now, props.frameArrivedAt)}
+        </div>
+        <div className="clock">
+          <span className="clock-date">
+            {c.date} {c.weekday}
+          </span>
+          <span className="clock-time">{c.time}</span>
+        </div>
+      </div>
+    </header>
+  );
+});

@@ -1,0 +1,103 @@
+// The screen: title bar, KPI strip and six panels, placed in design pixels on the 3840×2160 stage.
+import { useEffect, type ReactNode } from "react";
+import { NO_ANIMATION } from "./api";
+import { FlowChart } from "./charts/FlowChart";
+import { HourDomainChart } from "./charts/HourDomainChart";
+import { MapChart } from "./charts/MapChart";
+import { RankingChart } from "./charts/RankingChart";
+import { KpiStrip } from "./Kpis";
+import { Stage } from "./Stage";
+import { store, useWall } from "./store";
+import { TicketBoard } from "./TicketBoard";
+import { TitleBar } from "./TitleBar";
+import { SevereBanner, WarningList } from "./Warnings";
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+// Three columns under the KPI strip: analysis left, the map centre, the live feed right.
+const MAIN_TOP = 410;
+const MAIN_H = 2160 - MAIN_TOP - 32;
+const COL = { left: 32, centre: 964, right: 2628 } as const;
+const W = { left: 900, centre: 1632, right: 1180 } as const;
+const MAP_H = 1010;
+const HEAT_H = 860;
+const WARN_H = 600;
+const GAP = 24;
+const LAYOUT = {
+  heat: { left: COL.left, top: MAIN_TOP, width: W.left, height: HEAT_H },
+  ranking: { left: COL.left, top: MAIN_TOP + HEAT_H + GAP, width: W.left, height: MAIN_H - HEAT_H - GAP },
+  map: { left: COL.centre, top: MAIN_TOP, width: W.centre, height: MAP_H },
+  flow: { left: COL.centre, top: MAIN_TOP + MAP_H + GAP, width: W.centre, height: MAIN_H - MAP_H - GAP },
+  warnings: { left: COL.right, top: MAIN_TOP, width: W.right, height: WARN_H },
+  board: { left: COL.right, top: MAIN_TOP + WARN_H + GAP, width: W.right, height: MAIN_H - WARN_H - GAP },
+} satisfies Record<string, Box>;
+
+function MapLegend() {
+  return (
+    <>
+      今日受理 · 按网格　<i className="dot dot-danger" />预警地点　<i className="dot dot-warn" />高发网格
+    </>
+  );
+}
+
+function Panel({ box, title, note, children }: { box: Box; title: string; note?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="panel" style={box}>
+      <header className="panel-head">
+        <h2>{title}</h2>
+        {note ? <span className="panel-note">{note}</span> : null}
+      </header>
+      <div className="panel-body">{children}</div>
+    </section>
+  );
+}
+
+export function Wall() {
+  const s = useWall();
+
+  useEffect(() => {
+    store.start();
+    return () => store.stop();
+  }, []);
+
+  // Children's effects (the charts' setOption) have run by now: the screen shows this state.
+  useEffect(() => {
+    if (s.frame && s.geo && s.stats) store.probe.ready = true;
+  }, [s.frame, s.geo, s.stats]);
+
+  const frame = s.frame;
+  const paused = !s.visible || NO_ANIMATION;
+  const truncated = s.stats?.truncated ? " · 仅统计最近一万件" : "";
+  return (
+    <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}`}>
+      <Stage>
+        <TitleBar connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
+        <KpiStrip frame={frame} />
+        <Panel box={LAYOUT.heat} title="诉求时段热力" note={`近24小时 · 按领域${truncated}`}>
+          <HourDomainChart stats={s.stats} />
+        </Panel>
+        <Panel box={LAYOUT.ranking} title="责任单位办件排行" note="近24小时派单 · 办结 · 超期">
+          <RankingChart stats={s.stats} />
+        </Panel>
+        <Panel box={LAYOUT.map} title="全区诉求热力图" note={<MapLegend />}>
+          <MapChart geo={s.geo} frame={frame} />
+        </Panel>
+        <Panel box={LAYOUT.flow} title="诉求流向" note="来源 → 领域 → 责任单位 · 近24小时">
+          <FlowChart stats={s.stats} />
+        </Panel>
+        <Panel box={LAYOUT.warnings} title="预警信息" note={`未处置 ${frame?.warnings.length ?? 0} 条`}>
+          <WarningList warnings={frame?.warnings} />
+        </Panel>
+        <Panel box={LAYOUT.board} title="实时工单" note="最新受理 · 已脱敏">
+          <TicketBoard latest={frame?.latest} geo={s.geo} visible={s.visible} />
+        </Panel>
+        <SevereBanner warnings={frame?.warnings} />
+      </Stage>
+    </div>
+  );
+}
