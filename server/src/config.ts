@@ -23,6 +23,9 @@ export interface Config {
   wsMaxBufferedBytes: number;
   /** graphql-ws keep-alive: ping interval; a socket that has not answered by the next ping is dropped. */
   wsKeepAliveMs: number;
+  /** Event bus between server processes: auto (PostgreSQL NOTIFY on PostgreSQL, in-process on PGlite), memory, postgres, redis. */
+  bus: "auto" | "memory" | "postgres" | "redis";
+  redisUrl: string;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -42,6 +45,12 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === "") return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value as T;
 }
 
 /** pnpm runs package scripts inside the package; relative paths mean the caller's directory. */
@@ -64,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollMs: Math.max(50, int("CITYOPS_EVENT_POLL_MS", env.CITYOPS_EVENT_POLL_MS, 1000)),
     wsMaxBufferedBytes: int("CITYOPS_WS_MAX_BUFFERED_BYTES", env.CITYOPS_WS_MAX_BUFFERED_BYTES, 4 * 1024 * 1024),
     wsKeepAliveMs: int("CITYOPS_WS_KEEPALIVE_MS", env.CITYOPS_WS_KEEPALIVE_MS, 12_000),
+    bus: oneOf("CITYOPS_BUS", env.CITYOPS_BUS, ["auto", "memory", "postgres", "redis"] as const, "auto"),
+    redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

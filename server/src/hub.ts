@@ -10,7 +10,7 @@ import { buildCityOpsSchema } from "./graphql/schema.js";
 import { createApp } from "./http/app.js";
 import { resolveSecret } from "./auth/tokens.js";
 import { seedDemo } from "./seed/seed.js";
-import { MemoryBus, PostgresBus } from "./realtime/bus.js";
+import { MemoryBus, PostgresBus, RedisBus, type EventBus } from "./realtime/bus.js";
 import { attachWebSocket } from "./http/ws.js";
 import { startSimulator, type Simulator } from "./services/simulator.js";
 
@@ -56,11 +56,24 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<Data
   }
 }
 
+/** "auto" follows the database actually opened: NOTIFY on PostgreSQL, in-process on PGlite. */
+export function createBus(config: Config, database: Database, onError: (err: unknown) => void): EventBus {
+  const kind = config.bus === "auto" ? (database.url ? "postgres" : "memory") : config.bus;
+  switch (kind) {
+    case "memory":
+      return new MemoryBus();
+    case "redis":
+      return new RedisBus(config.redisUrl, onError);
+    case "postgres":
+      if (!database.url) throw new Error("CITYOPS_BUS=postgres needs DATABASE_URL (the embedded database has no NOTIFY between processes)");
+      return new PostgresBus(database.url, onError);
+  }
+}
+
 export async function startHub(config: Config, log: Logger, given?: Database, options: HubOptions = {}): Promise<Hub> {
   const database = given ?? (await prepareDatabase(config, log));
   const onError = (err: unknown) => log.error({ err }, "background task failed");
-  // The bus follows the database actually opened, whatever the config says.
-  const bus = database.url ? new PostgresBus(database.url, onError) : new MemoryBus();
+  const bus = createBus(config, database, onError);
   const services = await createServices(config, database, bus, onError);
   await services.realtime.start({ deadlineSweepMs: config.deadlineSweepMs });
   const schema = await buildCityOpsSchema();

@@ -11,6 +11,7 @@ import { TicketTagStore } from "./store/ticket-tag.store.js";
 import { DispatchService } from "./services/dispatch.service.js";
 import type { EventBus } from "./realtime/bus.js";
 import { Realtime } from "./realtime/realtime.js";
+import { IngestService } from "./ingest/ingest.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   ticketTags: TicketTagStore;
   dispatch: DispatchService;
   realtime: Realtime;
+  /** Batch intake for pushing systems and imports (ingestTickets, /ingest/ndjson, cityops import). */
+  ingest: IngestService;
   /** Tickets per tag id; cached for a few seconds because the taxonomy page asks for all of them. */
   tagCounts(): Promise<Map<number, number>>;
 }
@@ -45,6 +48,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     responsibility: new ResponsibilityStore(db, bus),
     ticketTags: new TicketTagStore(db, ref, bus),
     dispatch,
+    ingest: new IngestService(db, ref, getLocator, dispatch, bus),
     realtime: new Realtime(database, bus, onError, config.eventPollMs),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {

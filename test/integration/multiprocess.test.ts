@@ -7,18 +7,18 @@ import { collect, wsClient } from "../helpers/ws.js";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
 
-/** Two server processes on one PostgreSQL: the LISTEN/NOTIFY bus carries events between them. */
-describe("several server processes on one PostgreSQL", () => {
+/** Two server processes on one PostgreSQL: the bus (NOTIFY, or Redis) wakes the other process. */
+describe.each(["postgres", "redis"] as const)("several server processes on one PostgreSQL, %s bus", (bus) => {
   let a: TestHub;
   let b: ChildProcess;
   let bUrl: string;
   beforeAll(async () => {
-    a = await startTestHub("postgres");
+    a = await startTestHub("postgres", { env: { CITYOPS_BUS: bus } });
     b = spawn(path.join(serverDir, "node_modules/.bin/tsx"), ["src/main.ts", "serve", "--port", "0"], {
       cwd: serverDir,
       // Same database, same secret folder (so a's tokens are valid on b), no seeding, and no
       // polling worth the name: only a NOTIFY from a's commit can wake b in time.
-      env: { ...process.env, DATABASE_URL: a.db.url!, CITYOPS_DATA_DIR: a.config.dataDir, CITYOPS_SEED_DEMO: "false", LOG_LEVEL: "info", CITYOPS_DEADLINE_SWEEP_MS: "0", CITYOPS_EVENT_POLL_MS: "600000" },
+      env: { ...process.env, DATABASE_URL: a.db.url!, CITYOPS_DATA_DIR: a.config.dataDir, CITYOPS_SEED_DEMO: "false", LOG_LEVEL: "info", CITYOPS_DEADLINE_SWEEP_MS: "0", CITYOPS_EVENT_POLL_MS: "600000", CITYOPS_BUS: bus },
       stdio: ["ignore", "pipe", "pipe"],
     });
     bUrl = await new Promise<string>((resolve, reject) => {

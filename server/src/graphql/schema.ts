@@ -11,6 +11,7 @@ import { ResponsibilityResolver } from "./resolvers/responsibility.resolver.js";
 import { TicketTagResolver } from "./resolvers/tag.resolver.js";
 import { MeResolver } from "./resolvers/me.resolver.js";
 import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
+import { IngestResolver } from "./resolvers/ingest.resolver.js";
 
 /** @Authorized() lets any signed-in role through; @Authorized("a", "b") only those roles. */
 export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
@@ -31,6 +32,7 @@ export const RESOLVERS = [
   TicketTagResolver,
   MeResolver,
   SubscriptionResolver,
+  IngestResolver,
 ] as const;
 
 export async function buildCityOpsSchema(): Promise<GraphQLSchema> {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { Redis } from "ioredis";
 import type { Db } from "../db/client.js";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -10,7 +11,7 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
  * so a lost wake-up costs latency, never data: the pump also polls, and always reads the log.
  */
 export interface EventBus {
-  readonly kind: "memory" | "postgres";
+  readonly kind: "memory" | "postgres" | "redis";
   /** Inside a write transaction: arrange for every process to be woken when it commits. */
   inTransaction(tx: Tx): Promise<void>;
   /** After a write transaction of this process committed. */
@@ -68,5 +69,39 @@ export class PostgresBus extends MemoryBus {
     await super.close();
     await this.listening;
     await this.client.end({ timeout: 2 });
+  }
+}
+
+/**
+ * Redis pub/sub for larger fan-out or when PostgreSQL's LISTEN connections are scarce. Redis is
+ * not part of the database transaction, so the wake-up is published after commit; a process that
+ * dies in between costs the others one poll interval, never an event.
+ */
+export class RedisBus extends MemoryBus {
+  override readonly kind: EventBus["kind"] = "redis";
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+
+  constructor(url: string, onError: (err: unknown) => void = () => {}) {
+    super();
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+    this.sub = new Redis(url, { lazyConnect: false });
+    for (const c of [this.pub, this.sub]) c.on("error", onError);
+    this.sub.on("message", () => this.emitter.emit("wake"));
+    // Every (re)connection subscribes again; ioredis re-subscribes by itself, and a wake-up after
+    // reconnecting makes the pump catch up on whatever it missed meanwhile.
+    this.sub.on("ready", () => this.emitter.emit("wake"));
+    void this.sub.subscribe(CHANNEL).catch(onError);
+  }
+
+  override committed(): void {
+    super.committed();
+    void this.pub.publish(CHANNEL, "").catch(() => {});
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    this.sub.disconnect();
+    this.pub.disconnect();
   }
 }

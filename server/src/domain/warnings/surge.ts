@@ -128,7 +128,7 @@ function toCandidate(f: SurgeFinding, labels: Labels): WarningCandidate {
   return {
     kind: "surge",
     scopeKey: `${o.level}:${o.regionId}:${o.domain}`,
-    scope: { level: o.level, regionId: o.regionId, regionName: place, domain: o.domain, domainName: domain },
+    scope: { level: o.level, regionId: o.regionId, regionName: place, domain: o.domain, domainName: domain, window: o.window, expected },
     severity: f.severity,
     title: `${place}${domain}诉求激增`,
     detail:

@@ -1,0 +1,252 @@
+import { and, desc, eq, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { warnings, type WarningKind, type WarningSeverity, type WarningStatus } from "@cityops/schema";
+import type { Database } from "../db/client.js";
+import type { Actor } from "../domain/actor.js";
+import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
+import { planChange, SELF_RESOLVING_KINDS, type StoredWarning } from "../domain/warnings/merge.js";
+import { severityRank, type WarningCandidate } from "../domain/warnings/types.js";
+import type { EventBus } from "../realtime/bus.js";
+import { decodeCursor, encodeCursor } from "./ticket-query.js";
+import type { Page } from "./ticket.store.js";
+import { writeTx, type Tx } from "./write.js";
+
+export type WarningRow = typeof warnings.$inferSelect;
+
+export interface WarningQuery {
+  status?: WarningStatus[] | undefined;
+  kind?: WarningKind[] | undefined;
+  minSeverity?: WarningSeverity | undefined;
+}
+
+/** Serialises every writer of the push feed across processes; see warnings.push_seq. */
+const ENGINE_LOCK = 12345006;
+const ENGINE_ACTOR = "system:warning-engine";
+
+const SEVERITIES: readonly WarningSeverity[] = ["info", "low", "medium", "high", "critical"];
+export const severitiesFrom = (min: WarningSeverity | undefined) => (min ? SEVERITIES.filter((s) => severityRank(s) >= severityRank(min)) : [...SEVERITIES]);
+
+/** Who may see a warning: a department only those addressed to it. */
+export function canSeeWarning(actor: Actor, w: Pick<WarningRow, "departmentId">): boolean {
+  return actor.role !== "department" || (actor.departmentId !== null && w.departmentId === actor.departmentId);
+}
+
+const historyEntry = (action: string, by: string, at: Date, extra: Record<string, unknown> = {}) =>
+  sql`${JSON.stringify([{ action, by, at: at.toISOString(), ...extra }])}::jsonb`;
+
+export interface AppliedChange {
+  warning: WarningRow;
+  change: "raised" | "escalated" | "updated" | "resolved";
+}
+
+export class WarningStore {
+  constructor(
+    private readonly database: Database,
+    private readonly bus: EventBus,
+  ) {}
+
+  private conditions(actor: Actor, q: WarningQuery): SQL[] {
+    const c: (SQL | undefined)[] = [];
+    if (actor.role === "department") c.push(eq(warnings.departmentId, actor.departmentId ?? -1));
+    if (q.status?.length) c.push(inArray(warnings.status, q.status));
+    if (q.kind?.length) c.push(inArray(warnings.kind, q.kind));
+    if (q.minSeverity) c.push(inArray(warnings.severity, severitiesFrom(q.minSeverity)));
+    return c.filter((x): x is SQL => x !== undefined);
+  }
+
+  /** Newest first, keyset-paged on id. */
+  async list(actor: Actor, q: WarningQuery, first: number, after: string | null): Promise<Page<WarningRow>> {
+    const where = this.conditions(actor, q);
+    const cursor = after ? decodeCursor(after) : null;
+    const rows = await this.database.db
+      .select()
+      .from(warnings)
+      .where(and(...where, cursor ? lt(warnings.id, cursor.id) : undefined))
+      .orderBy(desc(warnings.id))
+      .limit(first + 1);
+    return {
+      rows: rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ v: null, id: node.id }), node })),
+      hasNextPage: rows.length > first,
+      totalCount: async () => {
+        const [r] = await this.database.db.select({ n: sql<number>`count(*)::int` }).from(warnings).where(and(...where));
+        return Number(r?.n ?? 0);
+      },
+    };
+  }
+
+  async get(actor: Actor, id: number): Promise<WarningRow> {
+    const [row] = await this.database.db.select().from(warnings).where(eq(warnings.id, id));
+    if (!row) throw notFound("Warning", id);
+    if (!canSeeWarning(actor, row)) throw forbidden(`Warning ${id} is addressed to another unit / 无权查看该预警`, { warningId: id });
+    return row;
+  }
+
+  /** raised → acknowledged; acknowledging again changes nothing. */
+  async acknowledge(actor: Actor, id: number, now = new Date()): Promise<WarningRow> {
+    return this.transition(actor, id, now, (w) => {
+      if (w.status === "acknowledged") return null;
+      if (w.status !== "raised") throw illegal(id, w.status, "acknowledge / 签收");
+      return { status: "acknowledged", acknowledgedBy: actor.id, acknowledgedAt: now, history: "acknowledged" };
+    });
+  }
+
+  /** raised | acknowledged → resolved, with a note saying what was done. */
+  async resolve(actor: Actor, id: number, note: string, now = new Date()): Promise<WarningRow> {
+    const text = note.trim();
+    if (!text) throw invalidInput("note must not be empty / 处置说明不能为空", { field: "note" });
+    if (text.length > 2000) throw invalidInput("note is longer than 2000 characters / 处置说明超过2000字", { field: "note" });
+    return this.transition(actor, id, now, (w) => {
+      if (w.status === "resolved") throw illegal(id, w.status, "resolve / 办结");
+      return { status: "resolved", resolvedBy: actor.id, resolvedAt: now, resolutionNote: text, history: "resolved" };
+    });
+  }
+
+  private async transition(
+    actor: Actor,
+    id: number,
+    now: Date,
+    decide: (w: WarningRow) => (Partial<Omit<WarningRow, "history">> & { history: string }) | null,
+  ): Promise<WarningRow> {
+    return this.database.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(warnings).where(eq(warnings.id, id)).for("update");
+      if (!row) throw notFound("Warning", id);
+      if (!canSeeWarning(actor, row)) throw forbidden(`Warning ${id} is addressed to another unit / 无权处理该预警`, { warningId: id });
+      const patch = decide(row);
+      if (!patch) return row;
+      const { history, ...set } = patch;
+      const extra = set.resolutionNote ? { note: set.resolutionNote } : {};
+      const [updated] = await tx
+        .update(warnings)
+        .set({ ...set, updatedAt: now, history: sql`${warnings.history} || ${historyEntry(history, actor.id, now, extra)}` })
+        .where(eq(warnings.id, id))
+        .returning();
+      return updated!;
+    });
+  }
+
+  /**
+   * Turns detector candidates into warnings in one transaction under the engine lock: raises new
+   * ones, grows open ones (escalating when severity rises), and — for the self-resolving kinds a
+   * full run covered — resolves open warnings whose condition is gone.
+   */
+  async apply(candidates: WarningCandidate[], coveredKinds: readonly WarningKind[], now = new Date()): Promise<AppliedChange[]> {
+    const kinds = [...new Set([...candidates.map((c) => c.kind), ...coveredKinds])];
+    if (kinds.length === 0) return [];
+    return writeTx(this.database.db, this.bus, async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${ENGINE_LOCK})`);
+      const [seqRow] = await tx.select({ s: sql<number>`coalesce(max(${warnings.pushSeq}), 0)::bigint` }).from(warnings);
+      let seq = Number(seqRow?.s ?? 0);
+      const open = await tx.select().from(warnings).where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds)));
+      const openByKey = new Map(open.map((w) => [`${w.kind}|${w.scopeKey}`, w]));
+      const resolved = await this.lastResolved(tx, candidates.filter((c) => !openByKey.has(`${c.kind}|${c.scopeKey}`)));
+      const out: AppliedChange[] = [];
+      const seen = new Set<string>();
+      for (const c of candidates) {
+        const key = `${c.kind}|${c.scopeKey}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const existing = openByKey.get(key) ?? null;
+        const plan = planChange(c, existing && stored(existing), resolved.get(key) ?? null, now);
+        if (plan.action === "raise") {
+          const [row] = await tx
+            .insert(warnings)
+            .values({
+              kind: c.kind,
+              severity: c.severity,
+              status: "raised",
+              scopeKey: c.scopeKey,
+              scope: c.scope,
+              title: c.title,
+              detail: c.detail,
+              evidenceTicketIds: c.evidenceTicketIds,
+              count: c.count,
+              departmentId: c.departmentId,
+              raisedAt: now,
+              updatedAt: now,
+              pushSeq: ++seq,
+              history: [{ action: "raised", by: ENGINE_ACTOR, at: now.toISOString(), severity: c.severity, count: c.count }],
+            })
+            .returning();
+          out.push({ warning: row!, change: "raised" });
+        } else if (plan.action === "update" && existing) {
+          const escalation = plan.escalated
+            ? { pushSeq: ++seq, escalatedAt: now, status: "raised" as const, history: sql`${warnings.history} || ${historyEntry("escalated", ENGINE_ACTOR, now, { severity: plan.severity, count: plan.count })}` }
+            : {};
+          const [row] = await tx
+            .update(warnings)
+            .set({
+              severity: plan.severity,
+              evidenceTicketIds: plan.evidenceTicketIds,
+              count: plan.count,
+              scope: c.scope,
+              title: c.title,
+              detail: c.detail,
+              departmentId: c.departmentId ?? existing.departmentId,
+              updatedAt: now,
+              ...escalation,
+            })
+            // People may have resolved it since it was read: a resolved warning stays resolved.
+            .where(and(eq(warnings.id, existing.id), ne(warnings.status, "resolved")))
+            .returning();
+          if (row) out.push({ warning: row, change: plan.escalated ? "escalated" : "updated" });
+        }
+      }
+      for (const w of open) {
+        if (!coveredKinds.includes(w.kind) || !SELF_RESOLVING_KINDS.has(w.kind) || seen.has(`${w.kind}|${w.scopeKey}`)) continue;
+        const note = "条件已消除，系统自动办结 / The condition is gone";
+        const [row] = await tx
+          .update(warnings)
+          .set({ status: "resolved", resolvedBy: ENGINE_ACTOR, resolvedAt: now, resolutionNote: note, updatedAt: now, history: sql`${warnings.history} || ${historyEntry("resolved", ENGINE_ACTOR, now, { note })}` })
+          .where(and(eq(warnings.id, w.id), ne(warnings.status, "resolved")))
+          .returning();
+        if (row) out.push({ warning: row, change: "resolved" });
+      }
+      return out;
+    });
+  }
+
+  private async lastResolved(tx: Tx, candidates: WarningCandidate[]): Promise<Map<string, StoredWarning>> {
+    if (candidates.length === 0) return new Map();
+    const keys = [...new Set(candidates.map((c) => c.scopeKey))];
+    const kinds = [...new Set(candidates.map((c) => c.kind))];
+    const rows = await tx
+      .select()
+      .from(warnings)
+      .where(and(eq(warnings.status, "resolved"), inArray(warnings.kind, kinds), inArray(warnings.scopeKey, keys)))
+      .orderBy(desc(warnings.resolvedAt));
+    const out = new Map<string, StoredWarning>();
+    for (const r of rows) if (!out.has(`${r.kind}|${r.scopeKey}`)) out.set(`${r.kind}|${r.scopeKey}`, stored(r));
+    return out;
+  }
+
+  /** Warnings raised or escalated after a feed position, in feed order. */
+  async pushedAfter(seq: number, limit = 500): Promise<WarningRow[]> {
+    return this.database.db
+      .select()
+      .from(warnings)
+      .where(sql`${warnings.pushSeq} > ${seq}`)
+      .orderBy(warnings.pushSeq)
+      .limit(limit);
+  }
+
+  async headSeq(): Promise<number> {
+    const [r] = await this.database.db.select({ s: sql<number>`coalesce(max(${warnings.pushSeq}), 0)::bigint` }).from(warnings);
+    return Number(r?.s ?? 0);
+  }
+
+  /** Open warnings raised in a window, for reports. */
+  async raisedBetween(from: Date, to: Date): Promise<WarningRow[]> {
+    return this.database.db
+      .select()
+      .from(warnings)
+      .where(and(gte(warnings.raisedAt, from), lt(warnings.raisedAt, to)))
+      .orderBy(desc(warnings.raisedAt));
+  }
+}
+
+function stored(w: WarningRow): StoredWarning {
+  return { id: w.id, severity: w.severity, evidenceTicketIds: w.evidenceTicketIds.map(Number), count: w.count, resolvedAt: w.resolvedAt };
+}
+
+function illegal(id: number, status: WarningStatus, what: string): DomainError {
+  return new DomainError(DomainErrorCode.IllegalTransition, `Cannot ${what} warning ${id} in status ${status} / 当前状态不允许此操作`, { warningId: id, status });
+}
