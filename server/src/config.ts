@@ -26,6 +26,8 @@ export interface Config {
   /** Event bus between server processes: auto (PostgreSQL NOTIFY on PostgreSQL, in-process on PGlite), memory, postgres, redis. */
   bus: "auto" | "memory" | "postgres" | "redis";
   redisUrl: string;
+  /** How often every warning detector runs besides the event-driven runs (ms; 0 = never). */
+  warningScheduleMs: number;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsKeepAliveMs: int("CITYOPS_WS_KEEPALIVE_MS", env.CITYOPS_WS_KEEPALIVE_MS, 12_000),
     bus: oneOf("CITYOPS_BUS", env.CITYOPS_BUS, ["auto", "memory", "postgres", "redis"] as const, "auto"),
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
+    warningScheduleMs: int("CITYOPS_WARNING_SCHEDULE_MS", env.CITYOPS_WARNING_SCHEDULE_MS, 60_000),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

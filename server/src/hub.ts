@@ -76,6 +76,7 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
   const bus = createBus(config, database, onError);
   const services = await createServices(config, database, bus, onError);
   await services.realtime.start({ deadlineSweepMs: config.deadlineSweepMs });
+  services.warningEngine.start(services.realtime.pump);
   const schema = await buildCityOpsSchema();
   const secret = resolveSecret(config);
   const server = createServer();
@@ -110,6 +111,8 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
       // First: its steps write through the stores, which need the database still open.
       await simulator?.stop();
       await ws.close();
+      await services.warningEngine.stop();
+      services.warningFeed.stop();
       await services.realtime.stop();
       // Stop accepting, let in-flight requests finish (Apollo's drain plugin, with a grace
       // period), then cut whatever keep-alive sockets remain.

@@ -5,10 +5,10 @@ import { loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { openDatabase } from "./db/client.js";
 import { applyMigrations, expectedMigrations } from "./db/migrate.js";
-import { isEmpty, prepareDatabase, startHub } from "./hub.js";
-import { seedDemo } from "./seed/seed.js";
 import { resolveSecret, signToken } from "./auth/tokens.js";
 import { DataDirLockedError } from "./db/lock.js";
+import { registerImportCommand } from "./cli/import.js";
+import { registerSimulateCommand } from "./simulate/cli.js";
 
 const program = new Command("cityops")
   .description("CityOps Hub: the 12345 hotline and city-operations data hub / 12345热线与城运数据中台")
@@ -36,6 +36,8 @@ async function serve(seed: boolean): Promise<void> {
   const cfg = { ...config(), seedDemo: seed && config().seedDemo };
   const log = createLogger(cfg.logLevel);
   const started = Date.now();
+  // Loaded here, not at the top: `token`, `--help` and friends should not pay for the GraphQL stack.
+  const { prepareDatabase, startHub } = await import("./hub.js");
   // `start` is the demo: it runs the simulated feed; `serve` only when CITYOPS_SIMULATE_RATE is set explicitly.
   const simulate = seed || Boolean(process.env.CITYOPS_SIMULATE_RATE);
   const hub = await startHub(cfg, log, await prepareDatabase(cfg, log), { simulate });
@@ -111,6 +113,7 @@ program
     const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
     try {
       await applyMigrations(database, cfg.databaseUrl);
+      const [{ isEmpty }, { seedDemo }] = await Promise.all([import("./hub.js"), import("./seed/seed.js")]);
       if (!(await isEmpty(database))) {
         console.error(`The database at ${database.location} already holds data; seeding only fills an empty one.`);
         process.exitCode = 1;
@@ -142,6 +145,9 @@ program
     console.error(`token for ${sub} (${opts.role}), valid ${opts.ttl}; send it as "Authorization: Bearer <token>"`);
     console.log(await signToken(secret, { sub, role: opts.role, ...(opts.department ? { dept: opts.department } : {}) }, opts.ttl));
   });
+
+registerSimulateCommand(program, config);
+registerImportCommand(program, config);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof DataDirLockedError) {

@@ -11,6 +11,10 @@ import { TicketTagStore } from "./store/ticket-tag.store.js";
 import { DispatchService } from "./services/dispatch.service.js";
 import type { EventBus } from "./realtime/bus.js";
 import { Realtime } from "./realtime/realtime.js";
+import { AnalyticsStore } from "./store/analytics.store.js";
+import { ReportStore, WarningStore } from "./store/warning.store.js";
+import { WarningFeed } from "./realtime/warning-feed.js";
+import { DEFAULT_ENGINE_OPTIONS, WarningEngine } from "./services/warning-engine.js";
 import { IngestService } from "./ingest/ingest.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
@@ -25,6 +29,13 @@ export interface Services {
   ticketTags: TicketTagStore;
   dispatch: DispatchService;
   realtime: Realtime;
+  analytics: AnalyticsStore;
+  warnings: WarningStore;
+  /** Runs the warning detectors; started and stopped by the hub. */
+  warningEngine: WarningEngine;
+  /** Raised and escalated warnings for the `warnings` subscription. */
+  warningFeed: WarningFeed;
+  reports: ReportStore;
   /** Batch intake for pushing systems and imports (ingestTickets, /ingest/ndjson, cityops import). */
   ingest: IngestService;
   /** Tickets per tag id; cached for a few seconds because the taxonomy page asks for all of them. */
@@ -38,6 +49,10 @@ export async function createServices(config: Config, database: Database, bus: Ev
   const getLocator = () => (locator ??= new GridLocator(ref.regionsAt("grid_cell")));
   const dispatch = new DispatchService(db);
   let counts: { at: number; value: Promise<Map<number, number>> } | null = null;
+  const analytics = new AnalyticsStore(database, ref);
+  const warnings = new WarningStore(database, bus);
+  // With the schedule off (tests), the engine runs on events and on demand only.
+  const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs };
   return {
     config,
     database,
@@ -50,6 +65,11 @@ export async function createServices(config: Config, database: Database, bus: Ev
     dispatch,
     ingest: new IngestService(db, ref, getLocator, dispatch, bus),
     realtime: new Realtime(database, bus, onError, config.eventPollMs),
+    analytics,
+    warnings,
+    warningEngine: new WarningEngine(warnings, analytics, ref, onError, engineOptions),
+    warningFeed: new WarningFeed(warnings, bus, onError),
+    reports: new ReportStore(database),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
         const value = database

@@ -81,6 +81,13 @@ describe.each(modes())("ticket lifecycle over GraphQL on %s", (mode) => {
     expect(h.data!.ticket.events[2]!.actor).toBe(`dept:${other.code}`);
   });
 
+  it("takes null for optional fields as not given", async () => {
+    const r = await create("nulls-1", { lat: null, lng: null, title: null, address: null, citizenName: null, citizenPhone: null });
+    expect(r.errors).toBeUndefined();
+    const q = await t.gql<{ ticket: { gridCell: unknown; lat: number | null; address: string | null } }>(`query($id: ID!) { ticket(id: $id) { gridCell { id } lat address } }`, { id: r.data!.createTicket.id }, operator);
+    expect(q.data!.ticket).toEqual({ gridCell: null, lat: null, address: null });
+  });
+
   it("is idempotent on source and external id", async () => {
     const a = await create("idem-1");
     const b = await create("idem-1", { content: "重复提交的不同内容" });

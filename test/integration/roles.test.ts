@@ -59,6 +59,22 @@ const OPS: Record<string, Op> = {
     vars: ({ matterKey, dept }) => ({ k: matterKey, d: dept }),
     allowed: ["staffing_office", "admin"],
   },
+  heatmap: { doc: `{ heatmap(level: STREET, from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { regionId count } }`, vars: () => ({}), allowed: ALL },
+  matrix: { doc: `{ matrix(rows: HOUR_OF_DAY, cols: DOMAIN, from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { __typename } }`, vars: () => ({}), allowed: ALL },
+  trend: { doc: `{ trend(interval: DAY, from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { __typename } }`, vars: () => ({}), allowed: ALL },
+  overview: { doc: `{ overview(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { __typename } }`, vars: () => ({}), allowed: ALL },
+  departmentMetrics: { doc: `{ departmentMetrics(from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { __typename } }`, vars: () => ({}), allowed: ALL },
+  warnings: { doc: `{ warnings(first: 5) { totalCount } }`, vars: () => ({}), allowed: ALL },
+  acknowledgeWarning: { doc: `mutation { acknowledgeWarning(id: "999999") { id } }`, vars: () => ({}), allowed: ["operator", "supervisor", "leader", "admin"] },
+  resolveWarning: { doc: `mutation { resolveWarning(id: "999999", note: "已处置") { id } }`, vars: () => ({}), allowed: ["supervisor", "leader", "admin"] },
+  runWarningDetectors: { doc: `mutation { runWarningDetectors { id } }`, vars: () => ({}), allowed: ["supervisor", "admin"] },
+  generateReport: { doc: `mutation { generateReport(kind: INFORMATION_DIGEST) { id } }`, vars: () => ({}), allowed: ["operator", "supervisor", "leader", "admin"] },
+  reports: { doc: `{ reports(first: 1) { totalCount } }`, vars: () => ({}), allowed: ["operator", "supervisor", "leader", "staffing_office", "admin"] },
+  ingestTickets: {
+    doc: `mutation($e: String!) { ingestTickets(source: HOTLINE, records: [{ callId: $e, content: "路灯不亮", time: "2026-11-20T08:00:00+08:00" }]) { created invalid } }`,
+    vars: () => ({ e: `ing-${Math.random()}` }),
+    allowed: ["operator", "admin"],
+  },
   retireMatter: { doc: `mutation($k: String!) { retireMatter(key: $k) { id } }`, vars: () => ({ k: "NO-SUCH-MATTER" }), allowed: ["staffing_office", "admin"] },
 };
 

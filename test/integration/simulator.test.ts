@@ -6,6 +6,8 @@ import { startHub } from "../../server/src/hub.js";
 import { createLogger } from "../../server/src/log.js";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { decide, remember, type PlanContext, type Tracked } from "../../server/src/simulate/plan.js";
+import { Random } from "../../server/src/seed/random.js";
 
 const COMMAND_OF: Record<string, CommandKind> = {
   answered_immediately: "answerImmediately",
@@ -104,5 +106,55 @@ describe.each(modes())("the live simulated feed on %s", (mode) => {
 
   it("stays quiet in hubs that do not ask for it", () => {
     expect(t.hub.simulator).toBeNull();
+  });
+});
+
+describe("the simulated people's decisions", () => {
+  const ticket = (extra: Partial<Tracked> = {}): Tracked => ({
+    id: 1, status: "received", departmentId: null, suggestedDepartmentId: 10, appealType: "complaint", domain: "CITY_MANAGEMENT", enterprise: false,
+    answerAtIntake: false, rightDepartmentId: null, returnedBy: [], satisfaction: null, reopens: 0, revisited: false,
+    texts: { reply: () => "已处理", answer: () => "已答复" }, ...extra,
+  });
+  const ctx: PlanContext = { wrongDepartment: () => 20, fallbackDepartment: (t) => (t.returnedBy.includes(30) ? null : 30) };
+
+  it("dispatches to the suggestion; a wrong first dispatch is returned and re-dispatched to the right unit", () => {
+    const r = new Random(1);
+    const kinds = new Map<number, number>();
+    for (let i = 0; i < 500; i++) {
+      const d = decide(r, ticket(), ctx)!;
+      expect(d.role).toBe("operator");
+      if (d.step.kind === "dispatch") kinds.set(d.step.departmentId, (kinds.get(d.step.departmentId) ?? 0) + 1);
+    }
+    expect(kinds.get(10)!).toBeGreaterThan(400);
+    expect(kinds.get(20)!).toBeGreaterThan(10);
+    const t = ticket({ status: "dispatched", departmentId: 20, rightDepartmentId: 10 });
+    const ret = decide(r, t, ctx)!;
+    expect(ret).toMatchObject({ role: "department", step: { kind: "return" } });
+    remember(t, ret.step);
+    Object.assign(t, { status: "returned", departmentId: null });
+    expect(decide(r, t, ctx)!.step).toEqual({ kind: "dispatch", departmentId: 10 });
+  });
+
+  it("sends a ticket the right unit returned elsewhere, and that unit then accepts it", () => {
+    const r = new Random(2);
+    const t = ticket({ status: "returned", rightDepartmentId: 10, returnedBy: [10] });
+    expect(decide(r, t, ctx)!.step).toEqual({ kind: "dispatch", departmentId: 30 });
+    Object.assign(t, { status: "dispatched", departmentId: 30 });
+    expect(decide(r, t, ctx)!.step.kind).toBe("accept");
+  });
+
+  it("leaves tickets without a suggestion to real operators", () => {
+    expect(decide(new Random(3), ticket({ suggestedDepartmentId: null }), ctx)).toBeNull();
+  });
+
+  it("hears about nine callers in ten say satisfied or basically satisfied", () => {
+    const r = new Random(4);
+    let ok = 0;
+    for (let i = 0; i < 2000; i++) {
+      const d = decide(r, ticket({ status: "replied" }), ctx)!;
+      if (d.step.kind === "recordCallback" && d.step.satisfaction !== "dissatisfied") ok++;
+    }
+    expect(ok / 2000).toBeGreaterThan(0.86);
+    expect(ok / 2000).toBeLessThan(0.94);
   });
 });

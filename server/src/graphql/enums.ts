@@ -107,3 +107,29 @@ export const TagSetterG = gqlEnum(E.TAG_SETTERS, "TagSetter", "标签设置方�
 export const TicketEventTypeG = gqlEnum(E.TICKET_EVENT_TYPES, "TicketEventType", "工单事件类型 / Ticket event type");
 export const SupervisionMethodG = gqlEnum(E.SUPERVISION_METHODS, "SupervisionMethod", "督办方式 / Supervision method", E.SUPERVISION_METHOD_NAMES);
 export const ConsultationStatusG = gqlEnum(E.CONSULTATION_STATUSES, "ConsultationStatus", "会商状态 / Consultation status");
+export const WarningKindG = gqlEnum(E.WARNING_KINDS, "WarningKind", "预警类型 / Warning kind", zhen({
+  surge: ["诉求激增（区域×领域超出自身基线）", "Surge: an area × domain far above its own baseline"],
+  repeat: ["重复诉求（同一来电人或地址、同一事项）", "Repeat: the same caller or address on the same matter"],
+  collective: ["集体诉求（多名来电人、同一事项、同一地点）", "Collective: several callers, one matter, one place"],
+  overdue: ["工单超期", "Overdue tickets"],
+  due_soon: ["工单临期", "Tickets due soon"],
+  department_quality: ["部门办理质量（不满意率或重办率超阈值）", "Department quality: dissatisfaction or reopen rate over the threshold"],
+  proactive: ["未诉先办（季节性诉求高发点清单）", "Proactive: places with recurring seasonal requests, before the season"],
+}));
+export const WarningSeverityG = gqlEnum(E.WARNING_SEVERITIES, "WarningSeverity", "预警等级（由低到高）/ Warning severity, lowest first", zhen({
+  info: ["提示", "Info"],
+  low: ["低", "Low"],
+  medium: ["中", "Medium"],
+  high: ["高", "High"],
+  critical: ["紧急", "Critical"],
+}));
+export const WarningStatusG = gqlEnum(E.WARNING_STATUSES, "WarningStatus", "预警状态 / Warning status", zhen({
+  raised: ["已发布", "Raised"],
+  acknowledged: ["已签收", "Acknowledged"],
+  resolved: ["已办结", "Resolved"],
+}));
+export const ReportKindG = gqlEnum(E.REPORT_KINDS, "ReportKind", "报告类型 / Report kind", zhen({
+  warning_bulletin: ["预警专报", "Warning bulletin"],
+  leadership_brief: ["领导参阅", "Leadership brief"],
+  information_digest: ["信息动态", "Information digest"],
+}));

@@ -11,6 +11,9 @@ import { ResponsibilityResolver } from "./resolvers/responsibility.resolver.js";
 import { TicketTagResolver } from "./resolvers/tag.resolver.js";
 import { MeResolver } from "./resolvers/me.resolver.js";
 import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
+import { AnalyticsResolver } from "./resolvers/analytics.resolver.js";
+import { WarningResolver } from "./resolvers/warning.resolver.js";
+import { ReportResolver } from "./resolvers/report.resolver.js";
 import { IngestResolver } from "./resolvers/ingest.resolver.js";
 
 /** @Authorized() lets any signed-in role through; @Authorized("a", "b") only those roles. */
@@ -33,6 +36,9 @@ export const RESOLVERS = [
   MeResolver,
   SubscriptionResolver,
   IngestResolver,
+  AnalyticsResolver,
+  WarningResolver,
+  ReportResolver,
 ] as const;
 
 export async function buildCityOpsSchema(): Promise<GraphQLSchema> {

@@ -18,6 +18,9 @@ import { createContext, type Context } from "../graphql/context.js";
 import { makeFormatError } from "../graphql/errors.js";
 import { complexityPlugin, depthRule } from "../graphql/limits.js";
 import { readiness } from "./health.js";
+import { open311Router } from "./open311.js";
+import { reportDocument } from "../graphql/resolvers/report.resolver.js";
+import { ndjsonIngest } from "./ndjson.js";
 
 export const WALL_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../wall/dist");
 
@@ -65,6 +68,9 @@ export async function createApp(opts: {
     m.frameBuild.set(services.realtime.ticker.lastBuildMs);
     res.type(m.registry.contentType).send(await m.registry.metrics());
   });
+
+  // Pushing systems: streamed NDJSON, its own Bearer check (operator or admin) in every mode.
+  app.post("/ingest/ndjson", ndjsonIngest({ services, secret, log }));
 
   if (!config.production) {
     // Demo mode only: tokens for any role with one click, so GraphiQL and the walkthrough need no CLI.
@@ -124,6 +130,9 @@ export async function createApp(opts: {
       res.sendFile(full);
     });
   };
+  app.use("/open311/v2", open311Router(services, secret));
+  // Report documents: generateReport's signed url (or a Bearer token).
+  app.get("/reports/:id", reportDocument(services, secret));
   app.get("/graphiql", page("graphiql.html"));
   app.get(["/", "/wall"], page("index.html"));
   app.use("/ui", express.static(WALL_DIST, { index: false, maxAge: "1h" }));

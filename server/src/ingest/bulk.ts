@@ -1,9 +1,9 @@
-// The bulk intake path: many validated tickets in one statement per chunk. Tickets, their
-// `created` events, intake rule tags and the hourly rollup are written by one INSERT with
-// data-modifying CTEs that all hang off `INSERT … ON CONFLICT DO NOTHING RETURNING`, so only rows
-// actually inserted get an event, tags and a rollup count: replays and races change nothing and
-// the rollup stays exact. Each chunk is one transaction through writeTx, so subscribers are woken
-// once per chunk and a failure leaves nothing half-written.
+// The bulk intake path: many validated tickets in two statements per chunk. Tickets, their
+// `created` events and the hourly rollup are written by one INSERT with data-modifying CTEs that
+// all hang off `INSERT … ON CONFLICT DO NOTHING RETURNING`; the intake rule tags by a second one,
+// for the returned ids only. So only rows actually inserted get an event, tags and a rollup count:
+// replays and races change nothing and the rollup stays exact. Each chunk is one transaction
+// through writeTx, so subscribers are woken once per chunk and a failure leaves nothing half-written.
 
 import { sql } from "drizzle-orm";
 import type { Domain } from "@cityops/schema";
@@ -116,12 +116,14 @@ export class BulkIntake {
     });
     const unique = [...firstOf.values()];
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
-    const tags = rows.flatMap((r) =>
-      r.tags.flatMap((t) => {
+    const tags = new Map<number, { tagId: number; confidence: number; ruleId: string }[]>();
+    rows.forEach((r, k) => {
+      const list = r.tags.flatMap((t) => {
         const tag = this.ref.tagsByCode.get(t.code);
-        return tag ? [{ source: r.source, external_id: r.external_id, tag_id: tag.id, confidence: t.confidence, rule_id: t.ruleId }] : [];
-      }),
-    );
+        return tag ? [{ tagId: tag.id, confidence: t.confidence, ruleId: t.ruleId }] : [];
+      });
+      tags.set(unique[k]!, list);
+    });
     const ticketJson = JSON.stringify(rows.map(({ tags: _tags, ...r }) => r));
     const at = now.toISOString();
     const statement = sql`
@@ -143,13 +145,6 @@ export class BulkIntake {
                jsonb_build_object('source', source, 'channel', channel, 'suggestedDepartmentId', suggested_department_id)
         from ins order by id
       ),
-      tg as (
-        insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
-        select ins.id, t.tag_id, 'rule', t.confidence, t.rule_id, ${at}::timestamptz
-        from ins join json_to_recordset(${JSON.stringify(tags)}::json) as t(source text, external_id text, tag_id int, confidence real, rule_id text)
-          on t.source = ins.source::text and t.external_id = ins.external_id
-        on conflict do nothing
-      ),
       ro as (
         insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
         select date_trunc('hour', received_at), coalesce(grid_cell_id, 0), coalesce(community_id, 0), coalesce(street_id, 0),
@@ -157,12 +152,25 @@ export class BulkIntake {
         from ins group by 1, 2, 3, 4, 5, 6
         on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received
       )
-      select source::text as source, external_id from ins`;
-    const created = await writeTx(this.db, this.bus, async (tx) => rowsOf<{ source: string; external_id: string }>(await tx.execute(statement)));
-    for (const r of created) {
-      const i = firstOf.get(`${r.source}\u0000${r.external_id}`);
-      if (i !== undefined) inserted[i] = true;
-    }
+      select id, source::text as source, external_id from ins`;
+    const created = await writeTx(this.db, this.bus, async (tx) => {
+      const ids = rowsOf<{ id: number; source: string; external_id: string }>(await tx.execute(statement));
+      // Tags by ticket id in a second statement: joining the returned rows to the tag list by external
+      // id inside the first would be planned as a nested loop (the planner cannot size either side).
+      const tagRows: { ticket_id: number; tag_id: number; origin: "rule"; confidence: number; rule_id: string; created_at: string }[] = [];
+      for (const r of ids) {
+        const i = firstOf.get(`${r.source}\u0000${r.external_id}`);
+        if (i === undefined) continue;
+        inserted[i] = true;
+        for (const t of tags.get(i) ?? []) tagRows.push({ ticket_id: Number(r.id), tag_id: t.tagId, origin: "rule", confidence: t.confidence, rule_id: t.ruleId, created_at: at });
+      }
+      if (tagRows.length > 0) {
+        await tx.execute(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
+          select ticket_id, tag_id, origin, confidence, rule_id, created_at from json_populate_recordset(null::ticket_tags, ${JSON.stringify(tagRows)}::json)
+          on conflict do nothing`);
+      }
+      return ids;
+    });
     return { created: created.length, duplicates: items.length - created.length, inserted };
   }
 }

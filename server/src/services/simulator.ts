@@ -3,7 +3,6 @@
 // days compressed into minutes so that the wall visibly moves. It runs in real time and stops with
 // the hub; everything it does goes through the real intake and lifecycle code (see simulate/).
 
-import type { Logger } from "../log.js";
 import { DomainError } from "../domain/errors.js";
 import { Random } from "../seed/random.js";
 import { immediateAnswer, replyText } from "../seed/ticket-text.js";
@@ -23,7 +22,14 @@ export interface SimulatorOptions {
   adopt?: number;
   /** Scheduler resolution. */
   tickMs?: number;
-  log?: Pick<Logger, "info" | "warn" | "debug">;
+  log?: SimLog;
+}
+
+/** What the simulator logs through: pino in the hub, stderr lines in the CLI. */
+export interface SimLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
 }
 
 export interface SimulatorStats {
@@ -80,14 +86,17 @@ export class Simulator {
       return same.length > 0 ? this.rnd.pick(same).id : null;
     },
     fallbackDepartment: (t) => {
-      const options = this.catalog.departments.filter((d) => !t.returnedBy.includes(d.id) && d.id !== t.departmentId);
+      // Another unit serving the ticket's domain, as an operator would try next.
+      const free = this.catalog.departments.filter((d) => !t.returnedBy.includes(d.id) && d.id !== t.departmentId);
+      const same = t.domain ? free.filter((d) => d.domains.includes(t.domain!)) : [];
+      const options = same.length > 0 ? same : free;
       return options.length > 0 ? this.rnd.pick(options).id : null;
     },
   };
 
   async start(): Promise<void> {
     this.arrivals = new ArrivalGenerator(this.rnd.fork("arrivals"), this.catalog, Date.now().toString(36).toUpperCase());
-    if (this.arrivals.empty) this.opts.log?.warn("simulator: no matters in the database, so no new tickets (seed the demo district first)");
+    if (this.arrivals.empty) this.opts.log?.warn({}, "simulator: no matters in the database, so no new tickets (seed the demo district first)");
     const now = Date.now();
     this.nextArrival = now + this.gap();
     this.nextSupervision = now + this.scaled(this.rnd.range(5_000, SUPERVISION_EVERY_MS));
@@ -148,6 +157,7 @@ export class Simulator {
       departmentId: ticket.departmentId,
       suggestedDepartmentId: ticket.suggestedDepartmentId,
       appealType: ticket.appealType,
+      domain: ticket.domain ?? matter?.domain ?? null,
       enterprise,
       answerAtIntake: answerAtIntake && ticket.status === "received",
       rightDepartmentId: null,
@@ -210,7 +220,15 @@ export class Simulator {
   private async step(e: Entry): Promise<void> {
     const { t, decision } = e;
     if (!decision) return;
-    const current: SimTicket = { id: t.id, status: t.status, departmentId: t.departmentId, suggestedDepartmentId: t.suggestedDepartmentId, appealType: t.appealType, supervisionCount: 0 };
+    const current: SimTicket = {
+      id: t.id,
+      status: t.status,
+      departmentId: t.departmentId,
+      suggestedDepartmentId: t.suggestedDepartmentId,
+      appealType: t.appealType,
+      domain: t.domain,
+      supervisionCount: 0,
+    };
     try {
       const after = await this.port.act(decision.role, this.who(decision.role), current, decision.step);
       remember(t, decision.step);
@@ -235,6 +253,7 @@ export class Simulator {
     t.status = s.status;
     t.departmentId = s.departmentId;
     t.suggestedDepartmentId = s.suggestedDepartmentId;
+    t.domain = s.domain ?? t.domain;
   }
 
   private count(step: Step): void {

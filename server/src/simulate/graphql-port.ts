@@ -2,7 +2,7 @@
 // simulated person uses a token of their own role (minted from the data folder's demo secret), or
 // one given token for everything (which then has to be an admin's for the lifecycle steps).
 
-import type { AppealType, Role, TicketStatus } from "@cityops/schema";
+import type { AppealType, Domain, Role, TicketStatus } from "@cityops/schema";
 import { DomainError, DomainErrorCode } from "../domain/errors.js";
 import type { NewTicket } from "../store/intake.store.js";
 import type { SimRole, Step } from "./plan.js";
@@ -11,12 +11,13 @@ import type { SimDepartment } from "./catalog.js";
 
 export type TokenFor = (role: Role, departmentCode?: string) => Promise<string>;
 
-const FIELDS = "id status appealType supervisionCount department { id } suggestedDepartment { id }";
+const FIELDS = "id status appealType domain supervisionCount department { id } suggestedDepartment { id }";
 
 interface TicketView {
   id: string;
   status: string;
   appealType: string;
+  domain: string | null;
   supervisionCount?: number;
   department: { id: string } | null;
   suggestedDepartment: { id: string } | null;
@@ -27,6 +28,7 @@ function fromView(v: TicketView): SimTicket {
     id: Number(v.id),
     status: v.status.toLowerCase() as TicketStatus,
     appealType: v.appealType.toLowerCase() as AppealType,
+    domain: (v.domain ?? null) as Domain | null,
     supervisionCount: v.supervisionCount ?? 0,
     departmentId: v.department ? Number(v.department.id) : null,
     suggestedDepartmentId: v.suggestedDepartment ? Number(v.suggestedDepartment.id) : null,

@@ -4,7 +4,7 @@
 // again with whatever status comes back, so a ticket moved by a real user meanwhile is simply
 // picked up from where it is.
 
-import type { AppealType, Satisfaction, SupervisionMethod, TicketStatus } from "@cityops/schema";
+import type { AppealType, Domain, Satisfaction, SupervisionMethod, TicketStatus } from "@cityops/schema";
 import type { Random } from "../seed/random.js";
 import { CALLBACK_NOTES, REOPEN_REASONS, RETURN_REASONS, SUPERVISION_NOTES } from "../seed/ticket-text.js";
 
@@ -29,6 +29,7 @@ export interface Tracked {
   departmentId: number | null;
   suggestedDepartmentId: number | null;
   appealType: AppealType;
+  domain: Domain | null;
   enterprise: boolean;
   answerAtIntake: boolean;
   /** The department that should end up with it; a first dispatch may go elsewhere and come back. */
@@ -51,7 +52,7 @@ export interface Decision {
 export interface PlanContext {
   /** Another department that plausibly gets the ticket by mistake, or null. */
   wrongDepartment(t: Tracked): number | null;
-  /** Where a ticket with no suggestion, or returned by the suggested department, goes. */
+  /** Where a ticket returned by the department it should have gone to goes next. */
   fallbackDepartment(t: Tracked): number | null;
 }
 
@@ -73,7 +74,8 @@ export function decide(r: Random, t: Tracked, ctx: PlanContext): Decision | null
   switch (t.status) {
     case "received": {
       if (t.answerAtIntake) return { step: { kind: "answerImmediately", answer: t.texts.answer() }, role: "operator", delayMs: between(r, 10, 40) };
-      const right = t.rightDepartmentId ?? t.suggestedDepartmentId ?? ctx.fallbackDepartment(t);
+      // No suggestion (an imported record the suggester could not place): left to real operators.
+      const right = t.rightDepartmentId ?? t.suggestedDepartmentId;
       if (right === null) return null;
       t.rightDepartmentId = right;
       // About one dispatch in twelve goes to the wrong unit first, as in the seed's history.
@@ -82,7 +84,11 @@ export function decide(r: Random, t: Tracked, ctx: PlanContext): Decision | null
     }
     case "returned": {
       let to = t.rightDepartmentId;
-      if (to === null || t.returnedBy.includes(to)) to = ctx.fallbackDepartment(t);
+      if (to === null || t.returnedBy.includes(to)) {
+        // The unit it was meant for sent it back: whoever gets it next is taken to be right.
+        to = ctx.fallbackDepartment(t);
+        t.rightDepartmentId = to;
+      }
       if (to === null) return null;
       return { step: { kind: "dispatch", departmentId: to }, role: "operator", delayMs: between(r, 15, 60) };
     }

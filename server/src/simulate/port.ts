@@ -3,7 +3,7 @@
 // and lifecycle code, so simulated tickets are indistinguishable from real ones.
 
 import { and, asc, eq, inArray, isNotNull, lt, desc, ne } from "drizzle-orm";
-import { tickets, type AppealType, type TicketStatus } from "@cityops/schema";
+import { tickets, type AppealType, type Domain, type TicketStatus } from "@cityops/schema";
 import type { Actor } from "../domain/actor.js";
 import { DEPARTMENT_HELD, dueFromTimeLimit, type Command } from "../domain/lifecycle.js";
 import type { NewTicket } from "../store/intake.store.js";
@@ -16,6 +16,7 @@ export interface SimTicket {
   departmentId: number | null;
   suggestedDepartmentId: number | null;
   appealType: AppealType;
+  domain: Domain | null;
   supervisionCount: number;
 }
 
@@ -38,6 +39,7 @@ const ROW = {
   departmentId: tickets.departmentId,
   suggestedDepartmentId: tickets.suggestedDepartmentId,
   appealType: tickets.appealType,
+  domain: tickets.domain,
   supervisionCount: tickets.supervisionCount,
 };
 
@@ -48,6 +50,7 @@ function view(t: SimTicket): SimTicket {
     departmentId: t.departmentId,
     suggestedDepartmentId: t.suggestedDepartmentId,
     appealType: t.appealType,
+    domain: t.domain,
     supervisionCount: t.supervisionCount,
   };
 }

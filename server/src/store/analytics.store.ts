@@ -6,6 +6,8 @@ import { invalidInput } from "../domain/errors.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
 import { RESPONSE_LIMIT_HOURS, ZERO_COUNTS, type OutcomeCounts } from "../domain/metrics/performance.js";
 import { splitByHour, type Interval } from "../domain/metrics/buckets.js";
+import type { SurgeObservation } from "../domain/warnings/surge.js";
+import { WARNING_RULES } from "../domain/warnings/types.js";
 import type { ReferenceData } from "./reference.store.js";
 import { ticketConditions, type TicketQuery } from "./ticket-query.js";
 
@@ -102,7 +104,7 @@ function outcomeColumns(now: Date): SQL {
     count(*) filter (where ${t("dispatched_at")} is not null and (${t("accepted_at")} is not null
       or ${t("dispatched_at")} <= ${at} - make_interval(hours => ${RESPONSE_LIMIT_HOURS})))::int as response_due,
     count(*) filter (where ${t("accepted_at")} is not null and ${t("dispatched_at")} is not null
-      and ${t("accepted_at")} <= ${t("dispatched_at")} + make_interval(hours => ${RESPONSE_LIMIT_HOURS})))::int as responded,
+      and ${t("accepted_at")} <= ${t("dispatched_at")} + make_interval(hours => ${RESPONSE_LIMIT_HOURS}))::int as responded,
     count(*) filter (where ${t("replied_at")} is not null)::int as replied,
     count(*) filter (where (${t("replied_at")} is not null and ${t("due_at")} is not null)
       or (${t("status")} in (${HELD}) and ${t("due_at")} < ${at}))::int as on_time_due,
@@ -149,6 +151,8 @@ export interface DepartmentCounts extends OutcomeCounts {
 }
 
 export interface OverviewCounts extends OutcomeCounts {
+  /** Tickets of the cohort dispatched to a department (once or more). */
+  dispatchedTickets: number;
   located: number;
   immediate: number;
   openNow: number;
@@ -207,7 +211,8 @@ export class AnalyticsStore {
     const [[cohort], [events], [open]] = await Promise.all([
       this.database.rows<Row>(sql`select ${outcomeColumns(now)},
           count(*) filter (where ${tickets.gridCellId} is not null)::int as located,
-          count(*) filter (where ${tickets.status} = 'closed' and ${tickets.dispatchedAt} is null)::int as immediate
+          count(*) filter (where ${tickets.status} = 'closed' and ${tickets.dispatchedAt} is null)::int as immediate,
+          count(*) filter (where ${tickets.dispatchedAt} is not null)::int as dispatched_tickets
         from ${tickets} where ${and(gte(tickets.receivedAt, from), lt(tickets.receivedAt, to), ...vis)}`),
       this.database.rows<Row>(sql`select count(*) filter (where type = 'dispatched')::int as dispatches, count(*) filter (where type = 'returned')::int as returns
         from ticket_events where at >= ${from.toISOString()}::timestamptz and at < ${to.toISOString()}::timestamptz
@@ -216,7 +221,7 @@ export class AnalyticsStore {
           count(*) filter (where ${tickets.status} in (${HELD}) and ${tickets.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue
         from ${tickets} where ${and(sql`${tickets.status} <> 'closed'`, ...vis)}`),
     ]);
-    return { ...toCounts(cohort, events), located: num(cohort?.located), immediate: num(cohort?.immediate), openNow: num(open?.open), overdueNow: num(open?.overdue) };
+    return { ...toCounts(cohort, events), dispatchedTickets: num(cohort?.dispatched_tickets), located: num(cohort?.located), immediate: num(cohort?.immediate), openNow: num(open?.open), overdueNow: num(open?.overdue) };
   }
 
   /**
@@ -246,6 +251,85 @@ export class AnalyticsStore {
     return ids
       .filter((id) => this.ref.departments.has(id))
       .map((id) => ({ departmentId: id, assigned: num(evByDept.get(id)?.assigned), ...toCounts(byDept.get(id), evByDept.get(id)) }));
+  }
+
+  /**
+   * The surge detector's input: per area × domain, the tickets of the last hour and day (exact,
+   * from the tickets) and, for the areas that reach a minimum count, the same hours of the
+   * earlier weeks (from the rollup). Everything below the minimum cannot be a surge and costs
+   * no baseline read.
+   */
+  async surgeObservations(now: Date): Promise<SurgeObservation[]> {
+    const rules = WARNING_RULES.surge;
+    const spec = { hour: rules.windows.find((w) => w.name === "hour")!, day: rules.windows.find((w) => w.name === "day")! };
+    const HOUR = 3_600_000;
+    const WEEK = 7 * 24 * HOUR;
+    const t = now.getTime();
+    const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+    const counts = await this.database.rows<Row>(sql`
+      with x as (
+        select grid_cell_id, community_id, street_id, coalesce(domain::text, 'UNKNOWN') as d,
+               count(*) filter (where received_at >= ${at(t - spec.hour.ms)}) as h, count(*) as n
+        from tickets where received_at >= ${at(t - spec.day.ms)} and received_at < ${at(t)} and street_id is not null
+        group by 1, 2, 3, 4)
+      select level, id, community_id, street_id, d, sum(h)::int as h, sum(n)::int as n from (
+        select 'grid_cell' as level, grid_cell_id as id, community_id, street_id, d, h, n from x
+        union all select 'community', community_id, community_id, street_id, d, h, n from x
+        union all select 'street', street_id, null::int, street_id, d, h, n from x) g
+      where id is not null group by 1, 2, 3, 4, 5`);
+    type Level = SurgeObservation["level"];
+    const hot = counts.filter((r) => num(r.h) >= spec.hour.minCount[r.level as Level] || num(r.n) >= spec.day.minCount[r.level as Level]);
+    if (hot.length === 0) return [];
+
+    // Earlier weeks: the whole rollup hours around each window, shifted by k weeks, for the weeks that have data.
+    const end = Math.ceil(t / HOUR) * HOUR;
+    const hourFrom = Math.floor((t - spec.hour.ms) / HOUR) * HOUR;
+    const dayFrom = Math.floor((t - spec.day.ms) / HOUR) * HOUR;
+    const [first] = await this.database.rows<Row>(sql`select min(hour) as h from ticket_rollup_hourly`);
+    const firstHour = first?.h ? new Date(first.h as string).getTime() : t;
+    let weeks = 0;
+    while (weeks < rules.baselineWeeks && dayFrom - (weeks + 1) * WEEK >= firstHour) weeks++;
+    const ids = (level: Level) => `{${[...new Set(hot.filter((r) => r.level === level).map((r) => num(r.id)))].join(",") || "-1"}}`;
+    const streets = `{${[...new Set(hot.map((r) => num(r.street_id)))].join(",")}}`;
+    const domains = `{${[...new Set(hot.map((r) => String(r.d)))].join(",")}}`;
+    const history = new Map<string, { h: number; n: number }>();
+    if (weeks > 0) {
+      const rows = await this.database.rows<Row>(sql`
+        with b as (
+          select w.k, r.grid_cell_id, r.community_id, r.street_id, r.domain, r.received,
+                 r.hour >= ${at(hourFrom)} - w.k * interval '7 days' as in_hour
+          from generate_series(1, ${weeks}::int) as w(k)
+          join ticket_rollup_hourly r on r.hour >= ${at(dayFrom)} - w.k * interval '7 days' and r.hour < ${at(end)} - w.k * interval '7 days'
+          where r.domain = any(${domains}::text[]) and r.street_id = any(${streets}::int[]))
+        select 'grid_cell' as level, grid_cell_id as id, domain as d, k, (sum(received) filter (where in_hour))::int as h, sum(received)::int as n
+          from b where grid_cell_id = any(${ids("grid_cell")}::int[]) group by 1, 2, 3, 4
+        union all select 'community', community_id, domain, k, (sum(received) filter (where in_hour))::int, sum(received)::int
+          from b where community_id = any(${ids("community")}::int[]) group by 1, 2, 3, 4
+        union all select 'street', street_id, domain, k, (sum(received) filter (where in_hour))::int, sum(received)::int
+          from b where street_id = any(${ids("street")}::int[]) group by 1, 2, 3, 4`);
+      for (const r of rows) history.set(`${r.level}|${num(r.id)}|${r.d}|${num(r.k)}`, { h: num(r.h), n: num(r.n) });
+    }
+    const out: SurgeObservation[] = [];
+    for (const r of hot) {
+      const level = r.level as Level;
+      const id = num(r.id);
+      const d = String(r.d);
+      const past = Array.from({ length: weeks }, (_, i) => history.get(`${level}|${id}|${d}|${i + 1}`) ?? { h: 0, n: 0 });
+      const base = { level, regionId: id, communityId: r.community_id === null ? null : num(r.community_id), streetId: num(r.street_id), domain: d, ticketIds: [] };
+      out.push({ ...base, window: "hour", windowMs: spec.hour.ms, observed: num(r.h), history: past.map((p) => p.h), historySpanMs: end - hourFrom });
+      out.push({ ...base, window: "day", windowMs: spec.day.ms, observed: num(r.n), history: past.map((p) => p.n), historySpanMs: end - dayFrom });
+    }
+    return out;
+  }
+
+  /** The newest tickets behind a surge: its area, domain and window. */
+  async surgeEvidence(level: SurgeObservation["level"], regionId: number, domain: string, windowMs: number, now: Date): Promise<number[]> {
+    const col = { street: tickets.streetId, community: tickets.communityId, grid_cell: tickets.gridCellId }[level];
+    const rows = await this.database.rows<Row>(sql`select id from ${tickets}
+      where ${col} = ${regionId} and coalesce(${tickets.domain}::text, 'UNKNOWN') = ${domain}
+        and ${tickets.receivedAt} >= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz and ${tickets.receivedAt} < ${now.toISOString()}::timestamptz
+      order by id desc limit 200`);
+    return rows.map((r) => num(r.id));
   }
 }
 

@@ -33,6 +33,13 @@ const SOURCE_CHANNELS: Record<Source, readonly Channel[]> = {
 };
 
 /** Checks one new ticket; returns the reason it is refused, or null. Used by every intake path. */
+/** GraphQL and JSON send null for "not given": one meaning for both before anything looks at it. */
+export function normalizeNewTicket(t: NewTicket): NewTicket {
+  const out = { ...t } as Record<string, unknown>;
+  for (const k of ["title", "address", "lat", "lng", "citizenName", "citizenPhone", "receivedAt", "raw"]) if (out[k] === null) delete out[k];
+  return out as unknown as NewTicket;
+}
+
 export function validateNewTicket(t: NewTicket, now: Date): string | null {
   if (!t.externalId?.trim()) return "externalId is required / 缺少来源编号";
   if (t.externalId.length > 200) return "externalId is longer than 200 characters";
@@ -66,7 +73,8 @@ export class IntakeStore {
    * Creates a ticket, idempotent on (source, externalId): a replay returns the stored ticket and
    * writes nothing. Ticket, created event, rule tags and the heatmap rollup land in one transaction.
    */
-  async create(actor: Actor, input: NewTicket, now = new Date()): Promise<{ ticket: TicketRow; created: boolean }> {
+  async create(actor: Actor, given: NewTicket, now = new Date()): Promise<{ ticket: TicketRow; created: boolean }> {
+    const input = normalizeNewTicket(given);
     const reason = validateNewTicket(input, now);
     if (reason) throw invalidInput(reason);
     const cellId = input.lat !== undefined && input.lng !== undefined ? this.locator().locate(input.lat, input.lng) : null;

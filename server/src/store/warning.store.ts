@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
-import { warnings, type WarningKind, type WarningSeverity, type WarningStatus } from "@cityops/schema";
+import { reports, warnings, type ReportKind, type WarningKind, type WarningSeverity, type WarningStatus } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
@@ -9,6 +9,10 @@ import type { EventBus } from "../realtime/bus.js";
 import { decodeCursor, encodeCursor } from "./ticket-query.js";
 import type { Page } from "./ticket.store.js";
 import { writeTx, type Tx } from "./write.js";
+import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
+import { normalizeAddress, normalizePhone, type RequestFacts } from "../domain/warnings/repeat.js";
+import type { HeldTicket } from "../domain/warnings/deadlines.js";
+import type { SeasonalRequest, SeasonPeriod } from "../domain/warnings/proactive.js";
 
 export type WarningRow = typeof warnings.$inferSelect;
 
@@ -17,6 +21,11 @@ export interface WarningQuery {
   kind?: WarningKind[] | undefined;
   minSeverity?: WarningSeverity | undefined;
 }
+
+type Row = Record<string, unknown>;
+const HELD = sql.raw(DEPARTMENT_HELD.map((s) => `'${s}'`).join(","));
+/** A PostgreSQL array literal of strings, passed as one parameter. */
+const pgArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 
 /** Serialises every writer of the push feed across processes; see warnings.push_seq. */
 const ENGINE_LOCK = 12345006;
@@ -241,6 +250,79 @@ export class WarningStore {
       .where(and(gte(warnings.raisedAt, from), lt(warnings.raisedAt, to)))
       .orderBy(desc(warnings.raisedAt));
   }
+
+  // ——— detector inputs ———
+
+  /**
+   * Requests received since `since` that share a caller, an address or a grid cell with the
+   * given ones (or all of them when `like` is null), with their matter identity across versions.
+   */
+  async recentRequests(since: Date, now: Date, like: { phones: string[]; addresses: string[]; cells: number[] } | null): Promise<RequestFacts[]> {
+    // Compared as the detectors normalise them (domain/warnings/repeat.ts), so "138 1234 5678" finds "13812345678".
+    const phones = like ? [...new Set(like.phones.map(normalizePhone).filter((p): p is string => p !== null))] : [];
+    const addresses = like ? [...new Set(like.addresses.map(normalizeAddress).filter((a): a is string => a !== null))] : [];
+    const match = like
+      ? sql`and (regexp_replace(regexp_replace(t.citizen_phone, '\\D', '', 'g'), '^86(1\\d{10})$', '\\1') = any(${pgArray(phones)}::text[])
+                 or regexp_replace(t.address, '[\\s,，。.、()（）-]', '', 'g') = any(${pgArray(addresses)}::text[])
+                 or t.grid_cell_id = any(${pgArray(like.cells.map(String))}::int[]))`
+      : sql``;
+    const rows = await this.database.rows<Row>(sql`
+      select t.id, t.received_at, t.citizen_phone, t.address, t.grid_cell_id, t.department_id, m.key as matter_key, m.name as matter_name
+      from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
+      where t.received_at >= ${since.toISOString()}::timestamptz and t.received_at <= ${now.toISOString()}::timestamptz ${match}`);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      receivedAt: new Date(r.received_at as string),
+      phone: (r.citizen_phone as string | null) ?? null,
+      address: (r.address as string | null) ?? null,
+      matterKey: (r.matter_key as string | null) ?? null,
+      matterName: (r.matter_name as string | null) ?? null,
+      gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
+      departmentId: r.department_id === null ? null : Number(r.department_id),
+    }));
+  }
+
+  /** Tickets a department holds that are overdue or due within `withinMs`. */
+  async heldNearDue(now: Date, withinMs: number): Promise<HeldTicket[]> {
+    const rows = await this.database.rows<Row>(sql`
+      select id, department_id, due_at from tickets
+      where status in (${HELD}) and department_id is not null and due_at < ${new Date(now.getTime() + withinMs).toISOString()}::timestamptz`);
+    return rows.map((r) => ({ id: Number(r.id), departmentId: Number(r.department_id), dueAt: new Date(r.due_at as string) }));
+  }
+
+  /** Per department, the dissatisfied and reopened tickets dispatched to it since `since`. */
+  async badTickets(since: Date): Promise<Map<number, number[]>> {
+    const rows = await this.database.rows<Row>(sql`
+      select department_id, id from tickets
+      where department_id is not null and dispatched_at >= ${since.toISOString()}::timestamptz
+        and (satisfaction = 'dissatisfied' or (replied_at is not null and reopen_count > 0))
+      order by id desc`);
+    const out = new Map<number, number[]>();
+    for (const r of rows) {
+      const d = Number(r.department_id);
+      const list = out.get(d) ?? [];
+      if (list.length < 200) list.push(Number(r.id));
+      out.set(d, list);
+    }
+    return out;
+  }
+
+  /** Located requests of earlier seasons whose title or content matches the season's pattern. */
+  async seasonalRequests(periods: SeasonPeriod[], pattern: string): Promise<SeasonalRequest[]> {
+    if (periods.length === 0) return [];
+    const ranges = sql.join(
+      periods.map((p) => sql`(received_at >= ${p.from.toISOString()}::timestamptz and received_at < ${p.to.toISOString()}::timestamptz)`),
+      sql` or `,
+    );
+    const rows = await this.database.rows<Row>(sql`
+      select id, received_at, grid_cell_id, department_id from tickets
+      where (${ranges}) and grid_cell_id is not null and (content ~ ${pattern} or coalesce(title, '') ~ ${pattern})`);
+    return rows.map((r) => {
+      const at = new Date(r.received_at as string);
+      const period = periods.find((p) => at >= p.from && at < p.to)!;
+      return { id: Number(r.id), seasonYear: period.year, gridCellId: Number(r.grid_cell_id), departmentId: r.department_id === null ? null : Number(r.department_id) };
+    });
+  }
 }
 
 function stored(w: WarningRow): StoredWarning {
@@ -249,4 +331,50 @@ function stored(w: WarningRow): StoredWarning {
 
 function illegal(id: number, status: WarningStatus, what: string): DomainError {
   return new DomainError(DomainErrorCode.IllegalTransition, `Cannot ${what} warning ${id} in status ${status} / 当前状态不允许此操作`, { warningId: id, status });
+}
+
+export type ReportRow = typeof reports.$inferSelect;
+
+/** 预警专报, 领导参阅, 信息动态: drafts kept as HTML with the figures they were written from. */
+export class ReportStore {
+  constructor(private readonly database: Database) {}
+
+  async create(row: Omit<ReportRow, "id" | "createdAt">, now = new Date()): Promise<ReportRow> {
+    const [created] = await this.database.db.insert(reports).values({ ...row, createdAt: now }).returning();
+    return created!;
+  }
+
+  async get(id: number): Promise<ReportRow> {
+    const [row] = await this.database.db.select().from(reports).where(eq(reports.id, id));
+    if (!row) throw notFound("Report", id);
+    return row;
+  }
+
+  /** The next issue number (期号) of a kind in a year. */
+  async nextIssue(kind: ReportKind, yearFrom: Date, yearTo: Date): Promise<number> {
+    const [r] = await this.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(reports)
+      .where(and(eq(reports.kind, kind), gte(reports.createdAt, yearFrom), lt(reports.createdAt, yearTo)));
+    return Number(r?.n ?? 0) + 1;
+  }
+
+  async list(kind: ReportKind | undefined, first: number, after: string | null): Promise<Page<ReportRow>> {
+    const cursor = after ? decodeCursor(after) : null;
+    const where = and(kind ? eq(reports.kind, kind) : undefined);
+    const rows = await this.database.db
+      .select()
+      .from(reports)
+      .where(and(where, cursor ? lt(reports.id, cursor.id) : undefined))
+      .orderBy(desc(reports.id))
+      .limit(first + 1);
+    return {
+      rows: rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ v: null, id: node.id }), node })),
+      hasNextPage: rows.length > first,
+      totalCount: async () => {
+        const [r] = await this.database.db.select({ n: sql<number>`count(*)::int` }).from(reports).where(where);
+        return Number(r?.n ?? 0);
+      },
+    };
+  }
 }

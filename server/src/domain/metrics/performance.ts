@@ -107,7 +107,7 @@ export function rates(c: OutcomeCounts): Rates {
  */
 export const ASSESSMENT = {
   weights: { responseRate: 15, onTimeClosureRate: 25, resolutionRate: 25, satisfactionRate: 35 },
-  deductions: { perDissatisfied: 0.2, perReopened: 0.1, perOverdueOpen: 0.1, cap: 30 },
+  deductions: { perDissatisfied: 0.1, perReopened: 0.05, perOverdueOpen: 0.1, cap: 20 },
 } as const;
 
 export interface Assessment {

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "一条无效记录 / One invalid record" })
+@ObjectType("IngestError", { description: "一条无效记录 / One invalid record" })
 export class IngestErrorT {
   @Field(() => Int, { description: "记录位置（从 1 起）/ Position of the record, from 1 (the line of an NDJSON body)" })
   line!: number;
@@ -12,7 +12,7 @@ export class IngestErrorT {
   externalId?: string;
 }
 
-@ObjectType({ description: "批量接入结果 / Outcome of a batch ingest" })
+@ObjectType("IngestResult", { description: "批量接入结果 / Outcome of a batch ingest" })
 export class IngestResultT {
   @Field(() => Int, { description: "新建工单数 / Tickets created" })
   created!: number;

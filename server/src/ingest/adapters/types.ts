@@ -1,4 +1,3 @@
-import type { Source } from "@cityops/schema";
 import type { NewTicket } from "../../store/intake.store.js";
 import type { JsonRecord } from "../fields.js";
 
@@ -18,5 +17,3 @@ export interface Adapted {
 
 /** Maps one record of a source's own format; throws RowError with the reason when it cannot. */
 export type Adapter = (record: JsonRecord, ctx: AdapterContext) => Adapted;
-
-export type AdapterSource = Source;

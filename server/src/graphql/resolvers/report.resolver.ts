@@ -1,0 +1,221 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Request, Response } from "express";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DOMAIN_NAMES, type Domain, type ReportKind } from "@cityops/schema";
+import { ReportKindG } from "../enums.js";
+import { Report, ReportConnection } from "../types/warning.type.js";
+import { actorOf, type Context } from "../context.js";
+import { pageSize, toId } from "../ids.js";
+import { toConnection } from "../types/connection.type.js";
+import type { Services } from "../../services.js";
+import type { Actor } from "../../domain/actor.js";
+import { invalidInput } from "../../domain/errors.js";
+import { maskPhonesInText } from "../../domain/masking.js";
+import { assess, rates } from "../../domain/metrics/performance.js";
+import { bucketsBetween, checkWindow, LOCAL_OFFSET_MS } from "../../domain/metrics/buckets.js";
+import { BULLETIN_ADVICE, dateZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../domain/metrics/report.js";
+import { resolveSecret } from "../../auth/tokens.js";
+import { authenticate } from "../../auth/authenticate.js";
+import type { ReportRow } from "../../store/warning.store.js";
+
+const READERS = ["operator", "supervisor", "leader", "staffing_office", "admin"] as const;
+const CENTER = "黄渤海新区城市运行管理中心";
+/** A report link works this long without a token. */
+const LINK_TTL_S = 7 * 24 * 3600;
+
+const KIND_ZH: Record<string, string> = { surge: "诉求激增", repeat: "重复诉求", collective: "集体诉求", overdue: "工单超期", due_soon: "工单临期", department_quality: "部门办理质量", proactive: "未诉先办" };
+const SEVERITY_ZH: Record<string, string> = { info: "提示", low: "低", medium: "中", high: "高", critical: "紧急" };
+const STATUS_ZH: Record<string, string> = { raised: "已发布", acknowledged: "已签收", resolved: "已办结" };
+const SOURCE_ZH: Record<string, string> = { hotline: "热线", grid: "网格", department: "部门" };
+const CHANNEL_ZH: Record<string, string> = { phone: "电话", web: "网站", wechat: "微信", app: "APP", enterprise_line: "政企通", grid_report: "网格上报", department_push: "部门推送", sensor: "物联感知" };
+
+const secrets = new WeakMap<Services, Uint8Array>();
+const secretOf = (s: Services) => secrets.get(s) ?? secrets.set(s, resolveSecret(s.config)).get(s)!;
+const signature = (secret: Uint8Array, id: number, exp: number) => createHmac("sha256", secret).update(`report:${id}:${exp}`).digest("base64url");
+
+/** The previous calendar month in Beijing time: what "the monthly brief" covers by default. */
+function lastMonth(now: Date): { from: Date; to: Date } {
+  const l = new Date(now.getTime() + LOCAL_OFFSET_MS);
+  const to = new Date(Date.UTC(l.getUTCFullYear(), l.getUTCMonth(), 1) - LOCAL_OFFSET_MS);
+  const from = new Date(Date.UTC(l.getUTCFullYear(), l.getUTCMonth() - 1, 1) - LOCAL_OFFSET_MS);
+  return { from, to };
+}
+
+function yearOf(now: Date): { from: Date; to: Date } {
+  const y = new Date(now.getTime() + LOCAL_OFFSET_MS).getUTCFullYear();
+  return { from: new Date(Date.UTC(y, 0, 1) - LOCAL_OFFSET_MS), to: new Date(Date.UTC(y + 1, 0, 1) - LOCAL_OFFSET_MS) };
+}
+
+@Resolver(() => Report)
+export class ReportResolver {
+  @Authorized("operator", "supervisor", "leader", "admin")
+  @Mutation(() => Report, {
+    description:
+      "生成报告初稿（HTML，含表格和图表）：预警专报需 warningId；领导参阅、信息动态按 from–to 统计，缺省为上一自然月 / Draft a report (HTML with tables and charts): a bulletin needs warningId; briefs and digests cover from–to, by default last calendar month",
+  })
+  async generateReport(
+    @Arg("kind", () => ReportKindG) kind: ReportKind,
+    @Ctx() ctx: Context,
+    @Arg("from", () => GraphQLDateTimeISO, { nullable: true }) from?: Date,
+    @Arg("to", () => GraphQLDateTimeISO, { nullable: true }) to?: Date,
+    @Arg("warningId", () => ID, { nullable: true, description: "预警专报对应的预警 / The warning of a bulletin" }) warningId?: string,
+  ): Promise<ReportRow> {
+    const actor = actorOf(ctx);
+    const now = ctx.now;
+    const year = yearOf(now);
+    const issue = await ctx.services.reports.nextIssue(kind, year.from, year.to);
+    if (kind === "warning_bulletin") {
+      if (!warningId) throw invalidInput("A warning bulletin needs warningId / 预警专报须指定预警", { field: "warningId" });
+      const w = await ctx.services.warnings.get(actor, toId(warningId, "warningId"));
+      const tickets = (await ctx.services.tickets.byIds(actor, w.evidenceTicketIds.map(Number))).sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+      const ref = ctx.services.ref;
+      const { title, html } = renderBulletin({
+        issue,
+        generatedAt: now,
+        center: CENTER,
+        warning: {
+          kindLabel: KIND_ZH[w.kind]!,
+          severityLabel: SEVERITY_ZH[w.severity]!,
+          statusLabel: STATUS_ZH[w.status]!,
+          title: w.title,
+          detail: w.detail,
+          count: w.count,
+          raisedAt: w.raisedAt,
+          updatedAt: w.updatedAt,
+          acknowledged: w.acknowledgedAt ? `${dateZh(w.acknowledgedAt)}由${w.acknowledgedBy}签收` : null,
+          resolved: w.resolvedAt ? `${dateZh(w.resolvedAt)}由${w.resolvedBy}办结：${w.resolutionNote ?? ""}` : null,
+        },
+        advice: BULLETIN_ADVICE[w.kind] ?? "",
+        evidenceTotal: w.evidenceTicketIds.length,
+        evidence: tickets.map((t) => ({
+          id: t.id,
+          receivedAt: t.receivedAt,
+          place: ref.regions.get(t.gridCellId ?? t.streetId ?? -1)?.name ?? "未定位",
+          channel: CHANNEL_ZH[t.channel] ?? t.channel,
+          text: maskPhonesInText(t.title ?? t.content.slice(0, 60), "masked"),
+        })),
+      });
+      return ctx.services.reports.create({ kind, title, periodFrom: w.raisedAt, periodTo: now, body: html, data: { warningId: w.id, evidence: w.evidenceTicketIds.length }, createdBy: actor.id }, now);
+    }
+    const period = from && to ? { from, to } : lastMonth(now);
+    checkWindow(period.from, period.to, 400);
+    const data = await this.periodData(ctx, actor, kind, issue, period.from, period.to);
+    const { title, html } = renderPeriodReport(data);
+    const { daily: _daily, ...figures } = data;
+    return ctx.services.reports.create({ kind, title, periodFrom: period.from, periodTo: period.to, body: html, data: figures as unknown as Record<string, unknown>, createdBy: actor.id }, now);
+  }
+
+  private async periodData(ctx: Context, actor: Actor, kind: ReportKind, issue: number, from: Date, to: Date): Promise<PeriodData> {
+    const a = ctx.services.analytics;
+    const ref = ctx.services.ref;
+    const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    const [o, prev, sources, domains, prevDomains, streets, daily, depts, warns] = await Promise.all([
+      a.overview(actor, from, to, ctx.now),
+      a.countBy(actor, [], prevFrom, from, {}, ctx.now),
+      a.countBy(actor, [{ kind: "source" }], from, to, {}, ctx.now),
+      a.countBy(actor, [{ kind: "domain" }], from, to, {}, ctx.now),
+      a.countBy(actor, [{ kind: "domain" }], prevFrom, from, {}, ctx.now),
+      a.countBy(actor, [{ kind: "street" }], from, to, {}, ctx.now),
+      a.countBy(actor, [{ kind: "bucket", interval: "day" }], from, to, {}, ctx.now),
+      a.departmentCounts(actor, from, to, ctx.now),
+      ctx.services.warnings.raisedBetween(from, to),
+    ]);
+    const prevByDomain = new Map(prevDomains.map((r) => [String(r.keys[0]), r.count]));
+    const dayCounts = new Map(daily.map((r) => [Number(r.keys[0]) * 86_400_000 - LOCAL_OFFSET_MS, r.count]));
+    const departments = depts
+      .map((c) => {
+        const r = rates(c);
+        return { name: ref.departments.get(c.departmentId)?.name ?? String(c.departmentId), intake: c.assigned, score: assess(c, r).score, satisfactionRate: r.satisfactionRate, onTimeClosureRate: r.onTimeClosureRate, dissatisfied: c.dissatisfied };
+      })
+      .sort((x, y) => (y.score ?? -1) - (x.score ?? -1));
+    const r = rates(o);
+    return {
+      kind: kind as PeriodData["kind"],
+      issue,
+      from,
+      to,
+      generatedAt: ctx.now,
+      center: CENTER,
+      received: o.tickets,
+      previousReceived: prev[0]?.count ?? 0,
+      bySource: sources.map((s) => ({ label: SOURCE_ZH[String(s.keys[0])] ?? String(s.keys[0]), count: s.count })).sort((x, y) => y.count - x.count),
+      immediate: o.immediate,
+      dispatched: o.dispatchedTickets,
+      rates: { onTimeClosureRate: r.onTimeClosureRate, satisfactionRate: r.satisfactionRate, reopenRate: r.reopenRate, avgHandlingDays: r.avgHandlingDays, responseRate: r.responseRate },
+      overdueNow: o.overdueNow,
+      domains: domains.map((d) => ({ label: DOMAIN_NAMES[String(d.keys[0]) as Domain]?.zh ?? "未分类", count: d.count, previous: prevByDomain.get(String(d.keys[0])) ?? 0 })),
+      streets: streets
+        .filter((s) => Number(s.keys[0]) !== 0)
+        .map((s) => ({ label: ref.regions.get(Number(s.keys[0]))?.name ?? String(s.keys[0]), count: s.count }))
+        .sort((x, y) => y.count - x.count),
+      daily: bucketsBetween(from, to, "day", 400).map((at) => ({ at, count: dayCounts.get(at.getTime()) ?? 0 })),
+      departments,
+      warnings: warns.map((w) => ({ kindLabel: KIND_ZH[w.kind]!, severityLabel: SEVERITY_ZH[w.severity]!, title: w.title, raisedAt: w.raisedAt, statusLabel: STATUS_ZH[w.status]! })),
+    };
+  }
+
+  @Authorized(...READERS)
+  @Query(() => ReportConnection, { description: "已生成的报告（新的在前）/ Generated reports, newest first" })
+  async reports(
+    @Ctx() ctx: Context,
+    @Arg("kind", () => ReportKindG, { nullable: true }) kind?: ReportKind,
+    @Arg("first", () => Int, { nullable: true }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    return toConnection(await ctx.services.reports.list(kind, pageSize(first, ctx.services.config.maxPageSize), after ?? null));
+  }
+
+  @Authorized(...READERS)
+  @Query(() => Report, { description: "按编号查询报告 / A report by id" })
+  report(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ReportRow> {
+    return ctx.services.reports.get(toId(id, "id"));
+  }
+
+  @FieldResolver(() => String, { description: "文档地址（带签名，7天内有效；也可带令牌访问）/ The document's address: signed, valid 7 days; a Bearer token works too" })
+  url(@Root() r: Report, @Ctx() ctx: Context): string {
+    const exp = Math.floor(ctx.now.getTime() / 1000) + LINK_TTL_S;
+    return `/reports/${r.id}?exp=${exp}&sig=${signature(secretOf(ctx.services), r.id, exp)}`;
+  }
+
+  @FieldResolver(() => String, { description: "文档（HTML）/ The document, HTML" })
+  html(@Root() r: Report): string {
+    return r.body;
+  }
+}
+
+/**
+ * GET /reports/:id — the document, for a signed link from `Report.url` or a Bearer token of a
+ * reading role. Mounted by the hub next to /graphql.
+ */
+export function reportDocument(services: Services, secret: Uint8Array) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const id = Number(req.params.id);
+    const exp = Number(req.query.exp);
+    const sig = typeof req.query.sig === "string" ? req.query.sig : "";
+    let allowed = false;
+    if (Number.isSafeInteger(id) && sig && exp * 1000 > Date.now()) {
+      const want = Buffer.from(signature(secret, id, exp));
+      const got = Buffer.from(sig);
+      allowed = want.length === got.length && timingSafeEqual(want, got);
+    }
+    if (!allowed) {
+      try {
+        const actor = await authenticate(secret, services.ref, req.headers.authorization);
+        allowed = actor !== null && (READERS as readonly string[]).includes(actor.role);
+      } catch {
+        allowed = false;
+      }
+    }
+    if (!allowed) {
+      res.status(401).type("text/plain; charset=utf-8").send("A valid link or token is required / 需要有效的链接或令牌");
+      return;
+    }
+    try {
+      const row = await services.reports.get(id);
+      res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type("text/html; charset=utf-8").send(row.body);
+    } catch {
+      res.status(404).type("text/plain; charset=utf-8").send("Report not found / 报告不存在");
+    }
+  };
+}
