@@ -15,16 +15,18 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
   const leader = await t.token("leader");
   const operator = await t.token("operator");
   const latencies: number[] = [];
+  const run = `dl-${Date.now()}-`;
   const clients = Array.from({ length: Math.ceil(subscribers / 50) }, () => wsClient(t.url, leader));
   const disposers: (() => void)[] = [];
   for (let i = 0; i < subscribers; i++) {
     const client = clients[i % clients.length]!;
     disposers.push(
-      client.subscribe<{ ticketEvents: { at: string } }>(
-        { query: `subscription { ticketEvents(filter: { types: [CREATED] }) { at } }` },
+      client.subscribe<{ ticketEvents: { at: string; ticket: { externalId: string } } }>(
+        { query: `subscription { ticketEvents(filter: { types: [CREATED] }) { at ticket { externalId } } }` },
         {
           next: (v) => {
-            if (v.data) latencies.push(Date.now() - Date.parse(v.data.ticketEvents.at));
+            // Only this run's tickets: earlier benchmarks' rows may still be on their way.
+            if (v.data?.ticketEvents.ticket.externalId.startsWith(run)) latencies.push(Date.now() - Date.parse(v.data.ticketEvents.at));
           },
           error: () => {},
           complete: () => {},
@@ -33,7 +35,6 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
     );
   }
   await new Promise((r) => setTimeout(r, 3000));
-  const run = Date.now();
   const total = rate * seconds;
   const started = performance.now();
   const inflight: Promise<void>[] = [];
@@ -41,7 +42,7 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const ext = `dl-${run}-${i}`;
+    const ext = `${run}${i}`;
     inflight.push(
       fetch(`${t.url}/graphql`, {
         method: "POST",
