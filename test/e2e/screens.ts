@@ -4,13 +4,15 @@
 // window) while a layout, scale or font regression moves panel edges, headers and labels.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 
-export const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
-export const BASELINES = path.resolve(import.meta.dirname, "baseline");
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.resolve(here, "../artifacts");
+export const BASELINES = path.resolve(here, "baseline");
 
 /** Everything that shows data or time; masked in the comparison shots, never in the artifacts. */
-export const DATA_SELECTORS = [".chart", ".kpi-value", ".kpi-note", ".panel-note", ".board-view", ".warn-list", ".warn-empty", ".clock", ".age", ".banner"];
+export const DATA_SELECTORS = [".chart", ".chart-overlay", ".kpi-value", ".kpi-note", ".panel-note", ".board-view", ".warn-list", ".warn-empty", ".clock", ".age", ".banner"];
 
 /** Baselines are kept small: the comparison is per block anyway. */
 const BASELINE_WIDTH = 960;
@@ -112,16 +114,21 @@ export async function checkScreenshot(browser: Browser, wall: Page, name: string
   }
 }
 
-/** Share of each chart canvas that is painted: a chart that silently drew nothing shows up here. */
-export async function paintedCanvases(page: Page): Promise<number[]> {
+/** Share of each chart's area that is painted: a chart that silently drew nothing shows up here. */
+export async function paintedCharts(page: Page): Promise<number[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLCanvasElement>(".chart canvas")]
-      .filter((c) => c.width > 0 && c.height > 0 && c.style.zIndex !== "1")
-      .map((c) => {
-        const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-        let painted = 0;
-        for (let i = 3; i < data.length; i += 16) if (data[i]! > 0) painted++;
-        return painted / (data.length / 16);
-      }),
+    Array.from(document.querySelectorAll<HTMLElement>(".chart")).map((chart) =>
+      Math.max(
+        0,
+        ...Array.from(chart.querySelectorAll("canvas"))
+          .filter((c) => c.width > 0 && c.height > 0)
+          .map((c) => {
+            const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+            let painted = 0;
+            for (let i = 3; i < data.length; i += 16) if (data[i]! > 0) painted++;
+            return painted / (data.length / 16);
+          }),
+      ),
+    ),
   );
 }

@@ -1,9 +1,11 @@
 // The KPI strip: counters whose digits roll to each new value (a CSS transition per digit, so
 // a changing number costs no JavaScript per animation frame).
 import { memo } from "react";
-import { percent, sourceName, SOURCES, type WallFrame } from "./model";
+import { percent, sourceName, SOURCES, tr, type WallFrame } from "./model";
 
 const DIGITS = "0123456789".split("");
+const PIECES = tr("件", "");
+const LAST_30 = tr("近30日", "Last 30 days");
 
 const Rolling = memo(function Rolling({ value }: { value: string }) {
   const chars = [...value];
@@ -41,19 +43,19 @@ function kpis(frame: WallFrame | null): Kpi[] {
   const bySource = new Map((frame?.bySource ?? []).map((s) => [s.source, s.count]));
   const split = SOURCES.map((s) => `${sourceName(s)} ${bySource.get(s) ?? 0}`).join(" · ");
   return [
-    { label: "今日受理", value: count(k?.todayReceived), unit: "件", note: split },
-    { label: "今日办结", value: count(k?.todayClosed), unit: "件", note: "当日办结工单" },
-    { label: "在办工单", value: count(k?.open), unit: "件", note: "全部未办结" },
-    { label: "超期工单", value: count(k?.overdue), unit: "件", note: "超过办理时限", tone: k && k.overdue > 0 ? "danger" : "ok" },
-    { label: "办结率", value: percent(k?.closureRate ?? null), unit: "%", note: "近30日" },
-    { label: "满意率", value: percent(k?.satisfactionRate ?? null), unit: "%", note: "近30日回访" },
-    { label: "按时办结率", value: percent(k?.onTimeRate ?? null), unit: "%", note: "近30日" },
-    { label: "重办率", value: percent(k?.reopenRate ?? null), unit: "%", note: "近30日" },
+    { label: tr("今日受理", "Received today"), value: count(k?.todayReceived), unit: PIECES, note: split },
+    { label: tr("今日办结", "Closed today"), value: count(k?.todayClosed), unit: PIECES, note: tr("当日办结工单", "Tickets closed today") },
+    { label: tr("在办工单", "Open"), value: count(k?.open), unit: PIECES, note: tr("全部未办结", "All not yet closed") },
+    { label: tr("超期工单", "Overdue"), value: count(k?.overdue), unit: PIECES, note: tr("超过办理时限", "Past their time limit"), tone: k && k.overdue > 0 ? "danger" : "ok" },
+    { label: tr("办结率", "Closure rate"), value: percent(k?.closureRate ?? null), unit: "%", note: LAST_30 },
+    { label: tr("满意率", "Satisfaction"), value: percent(k?.satisfactionRate ?? null), unit: "%", note: tr("近30日回访", "Callbacks, last 30 days") },
+    { label: tr("按时办结率", "On time"), value: percent(k?.onTimeRate ?? null), unit: "%", note: LAST_30 },
+    { label: tr("重办率", "Reopen rate"), value: percent(k?.reopenRate ?? null), unit: "%", note: LAST_30 },
     {
-      label: "平均办理时长",
+      label: tr("平均办理时长", "Avg handling time"),
       value: k?.avgHandlingHours === null || k?.avgHandlingHours === undefined ? "--" : (k.avgHandlingHours / 24).toFixed(2),
-      unit: "天",
-      note: "派单至答复",
+      unit: tr("天", "days"),
+      note: tr("派单至答复", "Dispatch to reply"),
     },
   ];
 }

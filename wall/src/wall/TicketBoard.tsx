@@ -1,38 +1,45 @@
-// The live ticket board: new tickets join at the bottom and the board scrolls up one row at a time.
-// Arrivals only join a queue, so a scroll in progress is never restarted. Citizens' text is
+// The live ticket board: new tickets join at the bottom and the board scrolls up to show them, in
+// batches when many come at once. Arrivals only join a queue, so a scroll in progress is never
+// restarted. Citizens' text is
 // rendered as React text nodes: it can never become markup.
 import { memo, useEffect, useReducer, useRef } from "react";
 import { NO_ANIMATION } from "./api";
-import { appealName, domainName, sourceName, statusName, timeOfDay, type FrameTicket } from "./model";
+import { appealName, domainName, sourceName, statusName, timeOfDay, tr, type FrameTicket } from "./model";
 import type { Geography } from "./api";
 
-export const BOARD_ROWS = 13;
-export const ROW_HEIGHT = 68;
+export const BOARD_ROWS = 14;
+export const ROW_HEIGHT = 66;
 /** Arrivals waiting for their row; beyond it the oldest waiting ones are skipped (the KPIs count them). */
 const QUEUE_MAX = 30;
 /** Ids remembered to tell new tickets from ones already shown: a fixed ring, not a growing set. */
 const SEEN_MAX = 256;
 const TICK_MS = 250;
-const CALM_GAP_MS = 1200;
+/** At most one scroll this often: a busy hour moves the board in batches, not in a constant slide. */
+const STEP_GAP_MS = 1500;
+const SCROLL_MS = 600;
+const BATCH_MAX = 4;
 
 interface BoardState {
   rows: FrameTicket[];
-  scrolling: boolean;
+  /** Rows scrolled out of view at the top, removed when the scroll settles. */
+  shift: number;
   duration: number;
 }
 
-type Action = { kind: "fill"; rows: FrameTicket[] } | { kind: "append"; row: FrameTicket; duration: number } | { kind: "settle" };
+type Action = { kind: "fill"; rows: FrameTicket[] } | { kind: "append"; rows: FrameTicket[]; duration: number } | { kind: "settle" };
 
 function reduce(s: BoardState, a: Action): BoardState {
   switch (a.kind) {
     case "fill":
-      return { rows: a.rows, scrolling: false, duration: 0 };
-    case "append":
-      // Without animation the row simply takes its place; otherwise it slides in from below.
-      if (a.duration === 0) return { rows: [...s.rows, a.row].slice(-BOARD_ROWS), scrolling: false, duration: 0 };
-      return { rows: [...s.rows, a.row], scrolling: s.rows.length >= BOARD_ROWS, duration: a.duration };
+      return { rows: a.rows, shift: 0, duration: 0 };
+    case "append": {
+      const rows = [...s.rows.slice(s.shift), ...a.rows];
+      // Without animation the rows simply take their places; otherwise they slide in from below.
+      if (a.duration === 0) return { rows: rows.slice(-BOARD_ROWS), shift: 0, duration: 0 };
+      return { rows, shift: Math.max(0, rows.length - BOARD_ROWS), duration: a.duration };
+    }
     case "settle":
-      return { rows: s.rows.slice(-BOARD_ROWS), scrolling: false, duration: 0 };
+      return s.shift === 0 ? s : { rows: s.rows.slice(s.shift), shift: 0, duration: 0 };
   }
 }
 
@@ -51,15 +58,13 @@ class Seen {
 }
 
 export const TicketBoard = memo(function TicketBoard({ latest, geo, visible }: { latest: FrameTicket[] | undefined; geo: Geography | null; visible: boolean }) {
-  const [state, dispatch] = useReducer(reduce, { rows: [], scrolling: false, duration: 0 });
+  const [state, dispatch] = useReducer(reduce, { rows: [], shift: 0, duration: 0 });
   const seen = useRef(new Seen());
   const queue = useRef<FrameTicket[]>([]);
   const filled = useRef(false);
   const busyUntil = useRef(0);
   const lastStep = useRef(0);
   const settleTimer = useRef<number | null>(null);
-  /** Rows that arrived live get a short highlight; the first fill does not. */
-  const arrived = useRef(new Seen());
 
   useEffect(() => {
     if (!latest || latest.length === 0) return;
@@ -78,15 +83,12 @@ export const TicketBoard = memo(function TicketBoard({ latest, geo, visible }: {
     if (!visible) return;
     const timer = window.setInterval(() => {
       const now = Date.now();
-      if (now < busyUntil.current || queue.current.length === 0) return;
-      const backlog = queue.current.length;
-      if (backlog < 3 && now - lastStep.current < CALM_GAP_MS) return;
-      const row = queue.current.shift()!;
-      const duration = NO_ANIMATION ? 0 : backlog > 6 ? 220 : 600;
+      if (now < busyUntil.current || queue.current.length === 0 || now - lastStep.current < STEP_GAP_MS) return;
+      const rows = queue.current.splice(0, BATCH_MAX);
+      const duration = NO_ANIMATION ? 0 : SCROLL_MS;
       lastStep.current = now;
       busyUntil.current = now + duration + 40;
-      arrived.current.add(row.id);
-      dispatch({ kind: "append", row, duration });
+      dispatch({ kind: "append", rows, duration });
       if (duration > 0) settleTimer.current = window.setTimeout(() => dispatch({ kind: "settle" }), duration);
     }, TICK_MS);
     return () => {
@@ -99,24 +101,25 @@ export const TicketBoard = memo(function TicketBoard({ latest, geo, visible }: {
   }, [visible]);
 
   const streetName = (id: number | null) => (id !== null ? (geo?.regions.get(id)?.name ?? "—") : "—");
-  const style = state.scrolling
-    ? { transform: `translateY(${-ROW_HEIGHT}px)`, transition: `transform ${state.duration}ms ease-out` }
-    : { transform: "none", transition: "none" };
+  const style =
+    state.shift > 0
+      ? { transform: `translateY(${-ROW_HEIGHT * state.shift}px)`, transition: `transform ${state.duration}ms ease-out` }
+      : { transform: "none", transition: "none" };
   return (
     <div className="board">
       <div className="board-head board-row">
-        <span className="c-time">时间</span>
-        <span className="c-src">来源</span>
-        <span className="c-type">类型</span>
-        <span className="c-domain">领域</span>
-        <span className="c-street">街道</span>
-        <span className="c-text">诉求摘要</span>
-        <span className="c-status">状态</span>
+        <span className="c-time">{tr("时间", "Time")}</span>
+        <span className="c-src">{tr("来源", "Source")}</span>
+        <span className="c-type">{tr("类型", "Type")}</span>
+        <span className="c-domain">{tr("领域", "Domain")}</span>
+        <span className="c-street">{tr("街道", "Street")}</span>
+        <span className="c-text">{tr("诉求摘要", "Request")}</span>
+        <span className="c-status">{tr("状态", "Status")}</span>
       </div>
       <div className="board-view" style={{ height: BOARD_ROWS * ROW_HEIGHT }}>
         <div className="board-list" style={style}>
           {state.rows.map((t) => (
-            <div key={t.id} className={arrived.current.has(t.id) ? "board-row board-row-new" : "board-row"} style={{ height: ROW_HEIGHT }}>
+            <div key={t.id} className="board-row" style={{ height: ROW_HEIGHT }}>
               <span className="c-time">{timeOfDay(t.at)}</span>
               <span className={`c-src src-${t.source}`}>{sourceName(t.source)}</span>
               <span className="c-type">{appealName(t.appealType)}</span>

@@ -1,6 +1,6 @@
 // District name, district-time clock, link state and how old the shown data is.
 import { memo, useEffect, useState } from "react";
-import { clockParts, DISTRICT_NAME, type Connection } from "./model";
+import { clockParts, DISTRICT_NAME, tr, type Connection } from "./model";
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -12,17 +12,18 @@ function useNow(): number {
 }
 
 function age(now: number, at: number): string {
-  if (!at) return "等待数据";
+  if (!at) return tr("等待数据", "waiting");
   const s = Math.max(0, Math.round((now - at) / 1000));
-  if (s < 60) return `${s}秒前`;
-  if (s < 3600) return `${Math.floor(s / 60)}分钟前`;
-  return `${Math.floor(s / 3600)}小时前`;
+  if (s < 60) return tr(`${s}秒前`, `${s} s ago`);
+  if (s < 3600) return tr(`${Math.floor(s / 60)}分钟前`, `${Math.floor(s / 60)} min ago`);
+  return tr(`${Math.floor(s / 3600)}小时前`, `${Math.floor(s / 3600)} h ago`);
 }
 
 function linkLabel(connection: Connection, everOpen: boolean, attempt: number): { text: string; tone: string } {
-  if (connection === "open") return { text: "实时连接正常", tone: "ok" };
-  if (!everOpen) return { text: "正在连接…", tone: "wait" };
-  return { text: attempt > 1 ? `连接中断 · 正在重连（第${attempt}次）` : "连接中断 · 正在重连", tone: "lost" };
+  if (connection === "open") return { text: tr("实时连接正常", "Live"), tone: "ok" };
+  if (!everOpen) return { text: tr("正在连接…", "Connecting…"), tone: "wait" };
+  const lost = tr("连接中断 · 正在重连", "Connection lost · reconnecting");
+  return { text: attempt > 1 ? `${lost}${tr(`（第${attempt}次）`, ` (attempt ${attempt})`)}` : lost, tone: "lost" };
 }
 
 export const TitleBar = memo(function TitleBar(props: { connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
@@ -34,7 +35,7 @@ export const TitleBar = memo(function TitleBar(props: { connection: Connection; 
     <header className="titlebar">
       <div className="title-left">
         <span className="badge-12345">12345</span>
-        <span className="title-sub">一屏统览 · 热线与城市运行数据中枢</span>
+        <span className="title-sub">{tr("一屏统览 · 热线与城市运行数据中枢", "One screen for the whole city · 12345 hotline data hub")}</span>
       </div>
       <h1 className="title-name">{DISTRICT_NAME}</h1>
       <div className="title-right">
@@ -43,7 +44,7 @@ export const TitleBar = memo(function TitleBar(props: { connection: Connection; 
           {link.text}
         </div>
         <div className={`age${stale ? " age-stale" : ""}`} data-testid="data-age">
-          数据更新 {age(now, props.frameArrivedAt)}
+          {tr("数据更新", "Data")} {age(now, props.frameArrivedAt)}
         </div>
         <div className="clock">
           <span className="clock-date">

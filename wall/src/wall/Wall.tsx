@@ -1,6 +1,7 @@
 // The screen: title bar, KPI strip and six panels, placed in design pixels on the 3840×2160 stage.
 import { useEffect, type ReactNode } from "react";
 import { NO_ANIMATION } from "./api";
+import { ENGLISH, tr } from "./model";
 import { FlowChart } from "./charts/FlowChart";
 import { HourDomainChart } from "./charts/HourDomainChart";
 import { MapChart } from "./charts/MapChart";
@@ -40,7 +41,11 @@ const LAYOUT = {
 function MapLegend() {
   return (
     <>
-      今日受理 · 按网格　<i className="dot dot-danger" />预警地点　<i className="dot dot-warn" />高发网格
+      {tr("今日受理 · 按网格", "Received today, by grid cell")}
+      <i className="dot dot-danger" />
+      {tr("预警地点", "Warnings")}
+      <i className="dot dot-warn" />
+      {tr("高发网格", "Busiest cells")}
     </>
   );
 }
@@ -72,28 +77,28 @@ export function Wall() {
 
   const frame = s.frame;
   const paused = !s.visible || NO_ANIMATION;
-  const truncated = s.stats?.truncated ? " · 仅统计最近一万件" : "";
+  const truncated = s.stats?.truncated ? tr(" · 仅统计最近一万件", " · newest 10,000 only") : "";
   return (
-    <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}`}>
+    <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}${ENGLISH ? " en" : ""}`}>
       <Stage>
         <TitleBar connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
         <KpiStrip frame={frame} />
-        <Panel box={LAYOUT.heat} title="诉求时段热力" note={`近24小时 · 按领域${truncated}`}>
+        <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={`${tr("近24小时 · 按领域", "Last 24 hours")}${truncated}`}>
           <HourDomainChart stats={s.stats} />
         </Panel>
-        <Panel box={LAYOUT.ranking} title="责任单位办件排行" note="近24小时派单 · 办结 · 超期">
+        <Panel box={LAYOUT.ranking} title={tr("责任单位办件排行", "Department ranking")} note={tr("近24小时派单 · 办结 · 超期", "Last 24 h")}>
           <RankingChart stats={s.stats} />
         </Panel>
-        <Panel box={LAYOUT.map} title="全区诉求热力图" note={<MapLegend />}>
+        <Panel box={LAYOUT.map} title={tr("全区诉求热力图", "District heatmap")} note={<MapLegend />}>
           <MapChart geo={s.geo} frame={frame} />
         </Panel>
-        <Panel box={LAYOUT.flow} title="诉求流向" note="来源 → 领域 → 责任单位 · 近24小时">
+        <Panel box={LAYOUT.flow} title={tr("诉求流向", "Request flow")} note={tr("来源 → 领域 → 责任单位 · 近24小时", "Source → domain → department · last 24 hours")}>
           <FlowChart stats={s.stats} />
         </Panel>
-        <Panel box={LAYOUT.warnings} title="预警信息" note={`未处置 ${frame?.warnings.length ?? 0} 条`}>
+        <Panel box={LAYOUT.warnings} title={tr("预警信息", "Warnings")} note={tr(`未处置 ${frame?.warnings.length ?? 0} 条`, `${frame?.warnings.length ?? 0} open`)}>
           <WarningList warnings={frame?.warnings} />
         </Panel>
-        <Panel box={LAYOUT.board} title="实时工单" note="最新受理 · 已脱敏">
+        <Panel box={LAYOUT.board} title={tr("实时工单", "Live tickets")} note={tr("最新受理 · 已脱敏", "Newest · masked")}>
           <TicketBoard latest={frame?.latest} geo={s.geo} visible={s.visible} />
         </Panel>
         <SevereBanner warnings={frame?.warnings} />

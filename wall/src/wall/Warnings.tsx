@@ -1,7 +1,7 @@
 // Open warnings, and the banner no one in the room can miss: a new severe warning (or one that
 // has just become severe) flashes across the whole width for ten seconds.
 import { memo, useEffect, useRef, useState } from "react";
-import { hourMinute, isSevere, severityName, warningKindName, type FrameWarning } from "./model";
+import { hourMinute, isSevere, severityName, tr, warningKindName, type FrameWarning } from "./model";
 import { store } from "./store";
 
 export const BANNER_MS = 10_000;
@@ -15,7 +15,7 @@ export const WarningList = memo(function WarningList({ warnings }: { warnings: F
     return (
       <div className="warn-empty">
         <div className="warn-empty-mark">✓</div>
-        <div>暂无未处置预警 · 运行平稳</div>
+        <div>{tr("暂无未处置预警 · 运行平稳", "No open warnings · all calm")}</div>
       </div>
     );
   }
@@ -72,11 +72,11 @@ export function SevereBanner({ warnings }: { warnings: FrameWarning[] | undefine
   const w = banner.warning;
   return (
     <div key={banner.key} className={`banner banner-${w.severity}`} role="alert" data-testid="severe-banner">
-      <span className="banner-sev">{severityName(w.severity)}预警</span>
+      <span className="banner-sev">{tr(`${severityName(w.severity)}预警`, `${severityName(w.severity)} warning`)}</span>
       <span className="banner-kind">{warningKindName(w.kind)}</span>
       <span className="banner-title">{w.title}</span>
       <span className="banner-time">{hourMinute(w.at)}</span>
-      {banner.more > 0 ? <span className="banner-more">另有{banner.more}条严重预警</span> : null}
+      {banner.more > 0 ? <span className="banner-more">{tr(`另有${banner.more}条严重预警`, `+${banner.more} more severe`)}</span> : null}
     </div>
   );
 }

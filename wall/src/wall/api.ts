@@ -1,6 +1,6 @@
 // HTTP side of the wall: the token, one-off queries (geography, departments, snapshot) and the
 // 24-hour ticket listing. Everything goes to the hub that served the page; nothing leaves it.
-import type { WallFrame } from "./model";
+import { ENGLISH, type WallFrame } from "./model";
 
 export const GRAPHQL_PATH = "/graphql";
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -89,31 +89,41 @@ export interface RegionInfo {
   id: string;
   level: "STREET" | "COMMUNITY" | "GRID_CELL";
   name: string;
+  nameEn: string;
   centerLat: number;
   centerLng: number;
 }
 
 export interface Geography {
   regions: Map<number, RegionInfo>;
+  departments: Map<number, string>;
   streets: (RegionInfo & { geometry: GeoPolygon })[];
   cells: { id: string; geometry: GeoPolygon }[];
 }
 
-/** The district's boundaries, served by the hub itself: the wall needs no online map tiles. */
+/** The district's boundaries (served by the hub itself: no online map tiles) and its departments. */
 export async function fetchGeography(tokens: TokenSource): Promise<Geography> {
   const d = await gql<{
     all: RegionInfo[];
     streets: (RegionInfo & { geometry: GeoPolygon })[];
     cells: { id: string; geometry: GeoPolygon }[];
+    departments: { id: string; name: string; nameEn: string }[];
   }>(
     tokens,
     `query WallGeography {
-      all: regions { id level name centerLat centerLng }
-      streets: regions(level: STREET) { id level name centerLat centerLng geometry }
+      departments { id name nameEn }
+      all: regions { id level name nameEn centerLat centerLng }
+      streets: regions(level: STREET) { id level name nameEn centerLat centerLng geometry }
       cells: regions(level: GRID_CELL) { id geometry }
     }`,
   );
-  return { regions: new Map(d.all.map((r) => [Number(r.id), r])), streets: d.streets, cells: d.cells };
+  const named = <T extends { name: string; nameEn: string }>(x: T): T => (ENGLISH ? { ...x, name: x.nameEn } : x);
+  return {
+    regions: new Map(d.all.map((r) => [Number(r.id), named(r)])),
+    departments: new Map(d.departments.map((x) => [Number(x.id), named(x).name])),
+    streets: d.streets.map(named),
+    cells: d.cells,
+  };
 }
 
 export interface DayTicket {
@@ -123,7 +133,7 @@ export interface DayTicket {
   source: string;
   status: string;
   overdue: boolean;
-  department: { id: string; name: string } | null;
+  department: { id: string; name: string; nameEn: string } | null;
 }
 
 const PAGE = 500;
@@ -142,12 +152,15 @@ export async function fetchTicketsSince(tokens: TokenSource, from: Date): Promis
       `query WallTickets($from: DateTimeISO!, $after: String, $first: Int!) {
         tickets(filter: { from: $from }, first: $first, after: $after, orderBy: RECEIVED_AT_DESC) {
           pageInfo { hasNextPage endCursor }
-          edges { node { id receivedAt domain source status overdue department { id name } } }
+          edges { node { id receivedAt domain source status overdue department { id name nameEn } } }
         }
       }`,
       { from: from.toISOString(), after, first: PAGE },
     );
-    for (const e of d.tickets.edges) tickets.push(e.node);
+    for (const e of d.tickets.edges) {
+      const dept = e.node.department;
+      tickets.push(ENGLISH && dept ? { ...e.node, department: { ...dept, name: dept.nameEn } } : e.node);
+    }
     if (!d.tickets.pageInfo.hasNextPage || !d.tickets.pageInfo.endCursor) return { tickets, truncated: false };
     after = d.tickets.pageInfo.endCursor;
   }

@@ -5,7 +5,8 @@ import { FRAME_FIELDS, GRAPHQL_PATH, type TokenSource } from "./api";
 import type { Connection, WallFrame } from "./model";
 
 const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
+// A wall on a control-room network: tens of screens at most, so a short cap keeps recovery quick.
+const MAX_DELAY_MS = 10_000;
 /** Frames come once a second: this long without one means the link is dead even if it looks open. */
 const STALL_MS = 12_000;
 /** graphql-ws codes that make the library give up for good; the wall starts a fresh client instead. */
@@ -74,7 +75,10 @@ export class LiveConnection {
   private open(): void {
     if (this.stopped) return;
     this.setState("connecting");
-    const client = createClient({
+    // Set once createClient returns: it emits its first events synchronously, before that.
+    let client: Client | null = null;
+    const stale = () => client !== null && this.client !== client;
+    client = createClient({
       url: wsUrl(),
       lazy: false,
       // Asked per attempt, so a refused demo token is replaced by a fresh one.
@@ -85,15 +89,18 @@ export class LiveConnection {
       keepAlive: 10_000,
       onNonLazyError: () => this.restartIfCurrent(client),
       on: {
-        connecting: () => this.setState("connecting"),
+        connecting: () => {
+          if (!stale()) this.setState("connecting");
+        },
         connected: () => {
+          if (stale()) return;
           this.attempt = 0;
           this.lastFrameAt = Date.now();
           this.setState("open");
           this.events.connected();
         },
         closed: (event) => {
-          if (this.client !== client) return;
+          if (stale()) return;
           const code = (event as { code?: number } | undefined)?.code;
           if (code !== undefined && AUTH_CLOSE_CODES.has(code)) this.tokens.invalidate();
           this.setState("closed");
@@ -127,8 +134,8 @@ export class LiveConnection {
   }
 
   /** Callbacks of a client already replaced must not tear down its successor. */
-  private restartIfCurrent(client: Client): void {
-    if (this.client === client) this.restartSoon();
+  private restartIfCurrent(client: Client | null): void {
+    if (client !== null && this.client === client) this.restartSoon();
   }
 
   private restartSoon(): void {

@@ -1,7 +1,7 @@
 // Aggregates the wall computes from the last 24 hours of tickets until the hub's frame carries
 // them (see the report of issue 7: byHourDomain, departmentRanking, flows).
 import type { DayTicket } from "./api";
-import { DOMAINS, UNKNOWN_DOMAIN, domainName, hourStart, sourceName } from "./model";
+import { DOMAINS, UNCLASSIFIED, UNKNOWN_DOMAIN, domainName, hourStart, sourceName, tr, type WallFrame } from "./model";
 
 export const WINDOW_HOURS = 24;
 const TOP_DEPARTMENTS = 7;
@@ -41,23 +41,25 @@ export function windowStart(now: number): Date {
   return new Date(hourStart(now) - (WINDOW_HOURS - 1) * 3600_000);
 }
 
-const UNDISPATCHED = "待派单";
-const OTHER_DEPARTMENTS = "其他单位";
+export const UNDISPATCHED = tr("待派单", "Not dispatched");
+const OTHER_DEPARTMENTS = tr("其他单位", "Other units");
 
+type Counts<K> = Map<K, number>;
+const add = <K>(m: Counts<K>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+
+/** From the tickets themselves (until the frame carries the aggregates). */
 export function aggregate(tickets: DayTicket[], now: number, truncated: boolean): WindowStats {
   const firstHour = windowStart(now).getTime();
-  const heat = new Map<string, number>();
-  const links = new Map<string, number>();
+  const heat: Counts<string> = new Map();
+  const triples: Counts<string> = new Map();
   const depts = new Map<string, DepartmentRank>();
-  const add = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
-
   for (const t of tickets) {
     const slot = Math.floor((Date.parse(t.receivedAt) - firstHour) / 3600_000);
     if (slot < 0 || slot >= WINDOW_HOURS) continue;
     const domain = t.domain ?? UNKNOWN_DOMAIN;
     add(heat, `${slot}|${domain}`);
     const dept = t.department?.name ?? UNDISPATCHED;
-    add(links, `${sourceName(t.source)}|${domainName(domain)}|${dept}`);
+    add(triples, `${sourceName(t.source)}|${domainName(domain)}|${dept}`);
     if (t.department) {
       const r = depts.get(dept) ?? { name: dept, received: 0, closed: 0, overdue: 0 };
       r.received++;
@@ -66,20 +68,40 @@ export function aggregate(tickets: DayTicket[], now: number, truncated: boolean)
       depts.set(dept, r);
     }
   }
+  return finish(firstHour, tickets.length, truncated, heat, triples, [...depts.values()]);
+}
 
+/** From the frame, when the hub sends the aggregates: then the wall stops listing tickets. */
+export function fromFrame(f: WallFrame, departments: Map<number, string>): WindowStats | null {
+  if (!f.byHourDomain || !f.flows || !f.departmentRanking) return null;
+  const firstHour = windowStart(Date.parse(f.at)).getTime();
+  const heat: Counts<string> = new Map();
+  let total = 0;
+  for (const c of f.byHourDomain) {
+    const slot = Math.floor((Date.parse(c.hour) - firstHour) / 3600_000);
+    if (slot >= 0 && slot < WINDOW_HOURS) add(heat, `${slot}|${c.domain}`, c.count);
+    total += c.count;
+  }
+  const deptName = (id: number | null) => (id === null ? UNDISPATCHED : (departments.get(id) ?? `#${id}`));
+  const triples: Counts<string> = new Map();
+  for (const l of f.flows) add(triples, `${sourceName(l.source)}|${domainName(l.domain)}|${deptName(l.departmentId)}`, l.count);
+  const ranking = f.departmentRanking.map((r) => ({ name: deptName(r.departmentId), received: r.received, closed: r.closed, overdue: r.overdue }));
+  return finish(firstHour, total, false, heat, triples, ranking);
+}
+
+function finish(firstHour: number, total: number, truncated: boolean, heat: Counts<string>, triples: Counts<string>, depts: DepartmentRank[]): WindowStats {
   const hourDomain: HourDomainCell[] = [];
   for (const [key, count] of heat) {
     const [slot, domain] = key.split("|") as [string, string];
     hourDomain.push({ slot: Number(slot), domain, count });
   }
-
   return {
     firstHour,
-    total: tickets.length,
+    total,
     truncated,
     hourDomain,
-    flows: foldFlows(links),
-    ranking: [...depts.values()].sort((a, b) => b.received - a.received || a.name.localeCompare(b.name)).slice(0, RANKED_DEPARTMENTS),
+    flows: foldFlows(triples),
+    ranking: [...depts].sort((a, b) => b.received - a.received || a.name.localeCompare(b.name)).slice(0, RANKED_DEPARTMENTS),
   };
 }
 
@@ -112,6 +134,6 @@ function foldFlows(triples: Map<string, number>): FlowLink[] {
 /** Row order of the heatmap: the ten domains, plus "unclassified" only when there is some. */
 export function heatDomains(stats: WindowStats | null): { code: string; zh: string }[] {
   const rows = [...DOMAINS];
-  if (stats?.hourDomain.some((c) => c.domain === UNKNOWN_DOMAIN)) rows.push({ code: UNKNOWN_DOMAIN, zh: "未分类" });
+  if (stats?.hourDomain.some((c) => c.domain === UNKNOWN_DOMAIN)) rows.push({ code: UNKNOWN_DOMAIN, zh: UNCLASSIFIED });
   return rows;
 }

@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
 import { NO_ANIMATION, fetchGeography, fetchSnapshot, fetchTicketsSince, TokenSource, type Geography } from "./api";
 import { LiveConnection } from "./connection";
 import type { Connection, WallFrame } from "./model";
-import { aggregate, windowStart, type WindowStats } from "./stats";
+import { aggregate, fromFrame, windowStart, type WindowStats } from "./stats";
 
 const PUBLISH_INTERVAL_MS = 1000;
 const STATS_INTERVAL_MS = 30_000;
@@ -32,6 +32,8 @@ export interface WallProbe {
   ready: boolean;
   reconnects: number;
   chartUpdates: number;
+  /** Data publications to the views (at most one a second, none while hidden). */
+  publishes: number;
   charts: number;
   banner: string | null;
 }
@@ -52,6 +54,7 @@ export class WallStore {
     ready: false,
     reconnects: 0,
     chartUpdates: 0,
+    publishes: 0,
     charts: 0,
     banner: null,
   };
@@ -72,6 +75,9 @@ export class WallStore {
   private statsTimer: number | null = null;
   private geoTimer: number | null = null;
   private statsLoading = false;
+  /** Set once a frame carries the 24-hour aggregates: listing tickets is then unnecessary. */
+  private statsInFrame = false;
+  private statsKey = "";
   private readonly listeners = new Set<() => void>();
   private readonly live: LiveConnection;
   private started = false;
@@ -134,7 +140,19 @@ export class WallStore {
     const shown = this.pending.frame ?? this.state.frame;
     if (shown && Date.parse(frame.at) < Date.parse(shown.at)) return;
     this.probe.lastFrameSeq = frame.seq;
-    this.set({ frame, frameArrivedAt: Date.now() });
+    const patch: Partial<WallState> = { frame, frameArrivedAt: Date.now() };
+    const geo = this.pending.geo ?? this.state.geo;
+    if (geo && frame.byHourDomain) {
+      // Only a changed aggregate (or a new hour, which shifts the window) is news to the charts.
+      const key = JSON.stringify([windowStart(Date.parse(frame.at)), frame.byHourDomain, frame.flows, frame.departmentRanking]);
+      const stats = key === this.statsKey ? null : fromFrame(frame, geo.departments);
+      if (stats) {
+        this.statsInFrame = true;
+        this.statsKey = key;
+        patch.stats = stats;
+      }
+    }
+    this.set(patch);
   }
 
   private async loadSnapshot(): Promise<void> {
@@ -155,7 +173,7 @@ export class WallStore {
   }
 
   private async loadStats(): Promise<void> {
-    if (this.statsLoading || !this.state.visible) return;
+    if (this.statsLoading || this.statsInFrame || !this.state.visible) return;
     this.statsLoading = true;
     try {
       const now = Date.now();
@@ -191,6 +209,7 @@ export class WallStore {
   private publish(): void {
     this.publishTimer = null;
     this.lastPublish = Date.now();
+    this.probe.publishes++;
     this.state = { ...this.state, ...this.pending };
     this.pending = {};
     this.notify();
@@ -212,4 +231,9 @@ export const store = new WallStore();
 
 export function useWall(): WallState {
   return useSyncExternalStore(store.subscribe, store.snapshot);
+}
+
+/** Just the visibility: a chart must not re-render on every publication to learn it. */
+export function useWallVisible(): boolean {
+  return useSyncExternalStore(store.subscribe, () => store.snapshot().visible);
 }

@@ -1,7 +1,7 @@
 // Where the last 24 hours of requests came from, what they were about, and who handles them:
 // source → domain → department.
 import { useMemo } from "react";
-import type { WindowStats } from "../stats";
+import { UNDISPATCHED, type WindowStats } from "../stats";
 import { base, C, SOURCE_COLORS } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
 
@@ -17,7 +17,7 @@ export function FlowChart({ stats }: { stats: WindowStats | null }) {
     // Departments are the nodes no link starts from.
     const starts = new Set(stats.flows.map((l) => l.source));
     const nodes = [...names].map((name) => {
-      const color = SOURCE_COLORS[name] ?? (name === "待派单" ? PENDING_COLOR : starts.has(name) ? DOMAIN_COLOR : DEPT_COLOR);
+      const color = SOURCE_COLORS[name] ?? (name === UNDISPATCHED ? PENDING_COLOR : starts.has(name) ? DOMAIN_COLOR : DEPT_COLOR);
       return { name, itemStyle: { color, borderWidth: 0 } };
     });
     return {
@@ -43,6 +43,6 @@ export function FlowChart({ stats }: { stats: WindowStats | null }) {
       ],
     } as ChartOption;
   }, [stats]);
-  const ref = useChart(option, ["series"]);
+  const { ref } = useChart({ update: option, replaceMerge: ["series"] });
   return <div ref={ref} className="chart" />;
 }

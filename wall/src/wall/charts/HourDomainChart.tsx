@@ -1,6 +1,6 @@
 // Requests per hour × domain over the last 24 hours: when and where the district's load comes from.
 import { useMemo } from "react";
-import { clockParts } from "../model";
+import { clockParts, ENGLISH, tr } from "../model";
 import { heatDomains, WINDOW_HOURS, type WindowStats } from "../stats";
 import { base, C } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
@@ -21,14 +21,14 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
     const max = Math.max(3, ...counts);
     return {
       ...base,
-      grid: { left: 170, right: 40, top: 20, bottom: 130 },
+      grid: { left: ENGLISH ? 330 : 170, right: 40, top: 20, bottom: 130 },
       xAxis: {
         type: "category",
         data: hours,
         splitArea: { show: false },
         axisLine: { lineStyle: { color: C.grid } },
         axisTick: { show: false },
-        axisLabel: { color: C.dim, fontSize: 22, interval: 1, formatter: (v: string) => `${v}时` },
+        axisLabel: { color: C.dim, fontSize: 22, interval: 1, formatter: (v: string) => tr(`${v}时`, `${v}h`) },
       },
       yAxis: {
         type: "category",
@@ -48,7 +48,7 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
         bottom: 10,
         itemWidth: 22,
         itemHeight: 360,
-        text: ["多", "少"],
+        text: [tr("多", "more"), tr("少", "fewer")],
         textStyle: { color: C.dim, fontSize: 22 },
         inRange: { color: C.heat },
       },
@@ -63,6 +63,6 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
       ],
     } as ChartOption;
   }, [stats]);
-  const ref = useChart(option, ["series", "xAxis"]);
+  const { ref } = useChart({ update: option, replaceMerge: ["series", "xAxis"] });
   return <div ref={ref} className="chart" />;
 }

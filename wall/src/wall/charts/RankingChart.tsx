@@ -1,7 +1,12 @@
 // Departments ranked by requests dispatched to them in the last 24 hours, with how many are
 // closed and how many are already overdue.
 import { useMemo } from "react";
+import { tr } from "../model";
 import type { WindowStats } from "../stats";
+
+const DISPATCHED = tr("派单", "Dispatched");
+const CLOSED = tr("办结", "Closed");
+const OVERDUE = tr("超期", "Overdue");
 import { base, C } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
 
@@ -29,7 +34,7 @@ export function RankingChart({ stats }: { stats: WindowStats | null }) {
     });
     return {
       ...base,
-      legend: { top: 0, right: 20, itemWidth: 28, itemHeight: 16, textStyle: { color: C.dim, fontSize: 24 }, data: ["派单", "办结", "超期"] },
+      legend: { top: 0, right: 20, itemWidth: 28, itemHeight: 16, textStyle: { color: C.dim, fontSize: 24 }, data: [DISPATCHED, CLOSED, OVERDUE] },
       grid: { left: 300, right: 70, top: 60, bottom: 10 },
       xAxis: { type: "value", splitLine: { lineStyle: { color: C.grid } }, axisLabel: { show: false }, minInterval: 1 },
       yAxis: {
@@ -41,12 +46,12 @@ export function RankingChart({ stats }: { stats: WindowStats | null }) {
         axisLabel: { color: C.text, fontSize: 26, width: 280, overflow: "truncate" },
       },
       series: [
-        bar("received", "派单", "#1e88e5", rows.map((r) => r.received)),
-        bar("closed", "办结", C.ok, rows.map((r) => r.closed)),
-        bar("overdue", "超期", C.danger, rows.map((r) => r.overdue)),
+        bar("received", DISPATCHED, "#1e88e5", rows.map((r) => r.received)),
+        bar("closed", CLOSED, C.ok, rows.map((r) => r.closed)),
+        bar("overdue", OVERDUE, C.danger, rows.map((r) => r.overdue)),
       ],
     } as ChartOption;
   }, [stats]);
-  const ref = useChart(option, ["series", "yAxis"]);
+  const { ref } = useChart({ update: option, replaceMerge: ["series", "yAxis"] });
   return <div ref={ref} className="chart" />;
 }

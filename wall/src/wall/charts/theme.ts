@@ -1,5 +1,6 @@
 // Colours and type sizes of the wall, in design pixels (3840×2160).
 import { NO_ANIMATION } from "../api";
+import { sourceName } from "../model";
 import { FONT_FAMILY } from "./useChart";
 
 export const C = {
@@ -16,7 +17,12 @@ export const C = {
   heat: ["#0b2547", "#134a8a", "#1e88e5", "#26c6da", "#ffe066", "#ff8a3d", "#ff3b3b"],
 };
 
-export const SOURCE_COLORS: Record<string, string> = { 热线: "#3ee0ff", 网格: "#34d399", 部门: "#a78bfa" };
+/** Keyed by the shown name, which is what the flow chart's nodes carry. */
+export const SOURCE_COLORS: Record<string, string> = {
+  [sourceName("hotline")]: "#3ee0ff",
+  [sourceName("grid")]: "#34d399",
+  [sourceName("department")]: "#a78bfa",
+};
 
 /** Settings every chart shares: the wall's font, and animation only when allowed. */
 export const base = {

@@ -1,21 +1,38 @@
-// One ECharts instance per panel: created at the stage's canvas ratio, fed whole options with
-// replaceMerge (so series and data arrays are replaced, never merged into growing ones),
-// paused while the wall is hidden and disposed on unmount.
+// One ECharts instance per panel: created at the stage's canvas ratio, fed with replaceMerge (so
+// series and data arrays are replaced, never merged into growing ones), paused while the wall is
+// hidden and disposed on unmount.
 import { useEffect, useRef, type RefObject } from "react";
 import { echarts, type EChartsOption } from "./echarts";
 import { useCanvasRatio } from "../Stage";
-import { store, useWall } from "../store";
+import { store, useWallVisible } from "../store";
 
 export type ChartOption = EChartsOption;
+export type Chart = echarts.EChartsType;
 
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
-export function useChart(option: ChartOption | null, replaceMerge: string[]): RefObject<HTMLDivElement | null> {
+export interface ChartSpec {
+  /** Set once per instance (static parts: a map's outlines, axes); null for charts without any. */
+  base?: ChartOption | null;
+  /** The data; a new object means new work, at most once a second (the store's pace). */
+  update: ChartOption | null;
+  /** Components replaced wholesale by each update; the rest merge by id. */
+  replaceMerge: string[];
+}
+
+export interface ChartHandle {
+  ref: RefObject<HTMLDivElement | null>;
+  /** The live instance, for overlays that need its coordinates (read it in effects). */
+  chart: RefObject<Chart | null>;
+}
+
+export function useChart(spec: ChartSpec): ChartHandle {
   const ref = useRef<HTMLDivElement | null>(null);
-  const chart = useRef<echarts.EChartsType | null>(null);
-  const last = useRef<ChartOption | null>(null);
+  const chart = useRef<Chart | null>(null);
+  const replaceMerge = useRef(spec.replaceMerge);
   const ratio = useCanvasRatio();
-  const { visible } = useWall();
+  const visible = useWallVisible();
+  const { base, update } = spec;
 
   // A new ratio needs a new canvas: ECharts takes the pixel ratio only at init.
   useEffect(() => {
@@ -24,7 +41,6 @@ export function useChart(option: ChartOption | null, replaceMerge: string[]): Re
     const c = echarts.init(el, undefined, { renderer: "canvas", devicePixelRatio: ratio });
     chart.current = c;
     store.probe.charts++;
-    if (last.current) c.setOption(last.current, { notMerge: true });
     return () => {
       c.dispose();
       chart.current = null;
@@ -33,12 +49,17 @@ export function useChart(option: ChartOption | null, replaceMerge: string[]): Re
   }, [ratio]);
 
   useEffect(() => {
-    if (!option) return;
-    last.current = option;
-    chart.current?.setOption(option, { replaceMerge });
+    const c = chart.current;
+    if (!c || !base) return;
+    c.setOption(base, { notMerge: true });
+  }, [base, ratio]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !update) return;
+    c.setOption(update, { replaceMerge: replaceMerge.current });
     store.probe.chartUpdates++;
-    // replaceMerge is a constant per panel: only a new option means new work.
-  }, [option]);
+  }, [base, update, ratio]);
 
   useEffect(() => {
     const zr = chart.current?.getZr();
@@ -47,5 +68,5 @@ export function useChart(option: ChartOption | null, replaceMerge: string[]): Re
     else zr.animation.pause();
   }, [visible, ratio]);
 
-  return ref;
+  return { ref, chart };
 }

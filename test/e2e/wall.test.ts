@@ -1,0 +1,230 @@
+// The wall in real headless Chromium (Debian's, installed by the helper when missing): screenshots
+// at both sizes, the severe-warning banner, losing and regaining the hub, and a soak.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, type TestBrowser } from "../helpers/browser.js";
+import { modes } from "../helpers/db.js";
+import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { ARTIFACTS, checkScreenshot, paintedCharts } from "./screens.js";
+import { probe, raiseWarning, resolveWarning, sample, SOAK_TICKETS_PER_SECOND, startIntake, type Sample } from "./soak.js";
+
+const wallDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../wall");
+const SOAK_MS = Number(process.env.CITYOPS_WALL_SOAK_MS ?? 600_000);
+const mode = modes()[0]!;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function openWall(b: TestBrowser, url: string, viewport: { width: number; height: number }, query = ""): Promise<Page> {
+  const page = await b.browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Nothing may leave the hub: no CDN, no map tiles, no web fonts.
+  const origin = new URL(url).origin;
+  const foreign: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  await page.goto(`${url}/wall${query}`);
+  await page.waitForFunction(() => (window as unknown as { __wall?: { ready: boolean } }).__wall?.ready === true, null, { timeout: 60_000 });
+  expect(errors, "page errors").toEqual([]);
+  expect(foreign, "requests leaving the hub").toEqual([]);
+  return page;
+}
+
+describe("the video wall in headless Chromium", () => {
+  let browser: TestBrowser;
+  let t: TestHub;
+  let port: number;
+
+  beforeAll(async () => {
+    execFileSync("node", ["scripts/build-if-stale.mjs"], { cwd: wallDir, stdio: "inherit" });
+    browser = await launchBrowser();
+    port = await freePort();
+    t = await startTestHub(mode, { env: { PORT: String(port) } });
+  }, 900_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await browser?.close();
+  });
+
+  it("renders at 3840×2160 and 1920×1080 from seeded data, matching the baselines", async () => {
+    await raiseWarning(t, "medium", "金沙滩街道噪音诉求较上周同期增长 120%");
+    const results = [];
+    for (const [width, height] of [
+      [3840, 2160],
+      [1920, 1080],
+    ] as const) {
+      const page = await openWall(browser, t.url, { width, height }, "?noanim=1");
+      // The once-a-second publication and the charts' first paint.
+      await page.waitForTimeout(1500);
+      const w = await probe(page);
+      expect(w.connection).toBe("open");
+      expect(await page.evaluate(() => (window as unknown as { __wall: { animations: boolean } }).__wall.animations)).toBe(false);
+      expect(await page.evaluate(() => document.getAnimations().length), "running CSS animations with ?noanim=1").toBe(0);
+      expect(await page.evaluate(() => document.fonts.check('40px "Noto Sans CJK SC"', "城运中心"))).toBe(true);
+      await expect.poll(() => page.locator(".warn-title").first().textContent()).toContain("金沙滩");
+      expect(await page.locator(".board-list .board-row").count()).toBeGreaterThan(0);
+      // Every chart drew something: heatmap, ranking, map, flows.
+      const painted = await paintedCharts(page);
+      expect(painted).toHaveLength(4);
+      for (const p of painted) expect(p).toBeGreaterThan(0.01);
+      const shot = await checkScreenshot(browser.browser, page, `wall-${width}x${height}`);
+      results.push({ ...shot, painted: painted.map((p) => Math.round(p * 100) / 100) });
+      expect([shot.width, shot.height]).toEqual([width, height]);
+      expect(shot.diff, `${shot.file}: share of 20-px blocks unlike the baseline`).toBeLessThan(0.02);
+      await page.close();
+    }
+    console.log("wall screenshots:", JSON.stringify(results, null, 1));
+  }, 120_000);
+
+  it("flashes a new severe warning across the screen for ten seconds", async () => {
+    const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+    const title = "福莱山街道供暖投诉激增，1小时内 36 件";
+    const id = await raiseWarning(t, "critical", title);
+    const banner = page.getByTestId("severe-banner");
+    await expect.poll(() => banner.textContent(), { timeout: 5000 }).toContain(title);
+    expect((await probe(page)).banner).toBe(title);
+    const box = await banner.boundingBox();
+    expect(box!.width).toBeGreaterThan(1920 * 0.9);
+    // Still there after eight seconds, gone after twelve.
+    await page.waitForTimeout(8000);
+    expect(await banner.count()).toBe(1);
+    await expect.poll(() => banner.count(), { timeout: 6000 }).toBe(0);
+    await resolveWarning(t, id);
+    await page.close();
+  }, 60_000);
+
+  it("pauses while hidden and catches up when seen again", async () => {
+    const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        if (h) Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+        else delete (document as unknown as Record<string, unknown>).visibilityState;
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    expect((await probe(page)).animations).toBe(true);
+    await setHidden(true);
+    await page.waitForTimeout(500);
+    const hidden = await probe(page);
+    expect(hidden.animations).toBe(false);
+    expect(await page.locator(".wall.paused").count()).toBe(1);
+    await page.waitForTimeout(3000);
+    const later = await probe(page);
+    // Frames still arrive (the link stays warm) but nothing is drawn.
+    expect(later.framesReceived).toBeGreaterThan(hidden.framesReceived);
+    expect(later.publishes).toBe(hidden.publishes);
+    expect(later.chartUpdates).toBe(hidden.chartUpdates);
+    await setHidden(false);
+    await expect.poll(() => probe(page).then((w) => w.publishes), { timeout: 3000 }).toBeGreaterThan(later.publishes);
+    expect((await probe(page)).animations).toBe(true);
+    expect(await page.locator(".wall.paused").count()).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it("says it lost the hub, then recovers by itself when the hub is back on the same port", async () => {
+    const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+    const link = page.getByTestId("link-state");
+    await expect.poll(() => link.textContent()).toContain("实时连接正常");
+    const before = await probe(page);
+
+    const stoppedAt = Date.now();
+    await t.close();
+    await expect.poll(() => link.textContent(), { timeout: 5000 }).toContain("连接中断");
+    const noticedMs = Date.now() - stoppedAt;
+    expect((await probe(page)).connection).not.toBe("open");
+    writeFileSync(path.join(ARTIFACTS, "wall-disconnected.png"), await page.screenshot());
+
+    // A new hub (fresh database, new token secret) on the same address; the page is not touched.
+    t = await startTestHub(mode, { env: { PORT: String(port) } });
+    const restartedAt = Date.now();
+    await expect.poll(() => probe(page).then((w) => w.connection), { timeout: 45_000, interval: 250 }).toBe("open");
+    const recoveredMs = Date.now() - restartedAt;
+    const reconnected = await probe(page);
+    await expect.poll(() => probe(page).then((w) => w.framesReceived), { timeout: 10_000 }).toBeGreaterThan(reconnected.framesReceived + 2);
+    await expect.poll(() => link.textContent()).toContain("实时连接正常");
+    const after = await probe(page);
+    expect(after.framesReceived).toBeGreaterThan(before.framesReceived);
+    console.log(`wall reconnect: noticed the loss in ${noticedMs} ms, reconnected ${recoveredMs} ms after the new hub listened; frames ${before.framesReceived} → ${after.framesReceived}`);
+    await page.close();
+  }, 240_000);
+
+  it(
+    `stays flat through a ${Math.round(SOAK_MS / 60_000)}-minute soak at 20× the demo event rate`,
+    async () => {
+      const operator = await t.token("operator");
+      const regions = await t.gql<{ regions: { centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { centerLat centerLng } }`, {}, operator);
+      const places = regions.data!.regions.map((r) => ({ lat: r.centerLat, lng: r.centerLng }));
+      const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Performance.enable");
+      const startedAt = Date.now();
+      const intake = startIntake(t, operator, places, SOAK_TICKETS_PER_SECOND);
+      // Warnings come and go all along (three open at most, every other one severe): the list,
+      // the map's pulses and the banner mount and unmount throughout the soak.
+      const open: number[] = [];
+      let round = 0;
+      const churn = setInterval(() => {
+        void (async () => {
+          open.push(await raiseWarning(t, round % 2 === 0 ? "high" : "medium", `浸泡测试预警 ${round}`));
+          round++;
+          if (open.length > 3) await resolveWarning(t, open.shift()!);
+        })();
+      }, 20_000);
+      const samples: Sample[] = [];
+      const warmupMs = Math.min(60_000, SOAK_MS / 5);
+      const step = Math.min(30_000, SOAK_MS / 10);
+      let load = { made: 0, failed: 0 };
+      try {
+        await page.waitForTimeout(warmupMs);
+        samples.push(await sample(cdp, page, startedAt));
+        while (Date.now() - startedAt < SOAK_MS) {
+          await page.waitForTimeout(Math.min(step, Math.max(0, SOAK_MS - (Date.now() - startedAt))));
+          samples.push(await sample(cdp, page, startedAt));
+        }
+      } finally {
+        clearInterval(churn);
+        load = await intake.stop();
+      }
+      const first = samples[0]!;
+      const last = samples.at(-1)!;
+      const seconds = (last.atMs - first.atMs) / 1000;
+      const report = {
+        durationMs: SOAK_MS,
+        ticketsCreated: load.made,
+        ticketsFailed: load.failed,
+        framesReceived: last.framesReceived,
+        heapMB: { atMinute1: first.heapUsedMB, atEnd: last.heapUsedMB, growth: Math.round((last.heapUsedMB - first.heapUsedMB) * 100) / 100 },
+        domNodes: { atMinute1: first.nodes, atEnd: last.nodes },
+        listeners: { atMinute1: first.listeners, atEnd: last.listeners },
+        mainThreadMsPerSecond: Math.round(((last.taskSeconds - first.taskSeconds) * 1000) / seconds),
+        samples,
+      };
+      writeFileSync(path.join(ARTIFACTS, "wall-soak.json"), JSON.stringify(report, null, 2));
+      console.log("wall soak:", JSON.stringify({ ...report, samples: undefined }));
+
+      expect(load.failed).toBe(0);
+      expect(load.made).toBeGreaterThan((SOAK_MS / 1000) * SOAK_TICKETS_PER_SECOND * 0.8);
+      expect((await probe(page)).connection).toBe("open");
+      expect(last.framesReceived - first.framesReceived).toBeGreaterThan(seconds * 0.8);
+      expect(last.heapUsedMB - first.heapUsedMB).toBeLessThan(Math.max(first.heapUsedMB * 0.2, 4));
+      expect(last.nodes).toBeLessThan(first.nodes * 1.2 + 100);
+      expect(last.listeners).toBeLessThanOrEqual(first.listeners + 10);
+      await cdp.detach();
+      await page.close();
+    },
+    SOAK_MS + 300_000,
+  );
+});
