@@ -47,6 +47,8 @@ async function main() {
   writeFileSync(path.join(dir, `${report.machine.date.slice(0, 10)}${quick ? "-quick" : ""}.json`), JSON.stringify(report, null, 2));
   const md = table(results);
   console.log(md);
+  // A partial run (--only) prints and writes JSON but leaves the recorded full table alone.
+  if (only) return;
   const docFile = path.join(root, "docs/BENCHMARKS.md");
   const doc = readFileSync(docFile, "utf8");
   const start = "<!-- bench:start -->";

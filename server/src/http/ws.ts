@@ -8,6 +8,7 @@ import type { Actor } from "../domain/actor.js";
 import { authenticate } from "../auth/authenticate.js";
 import { createContext } from "../graphql/context.js";
 import { toGraphQLError } from "../graphql/errors.js";
+import { sharedSubscribe } from "../realtime/shared-execution.js";
 
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -33,6 +34,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema,
+      subscribe: sharedSubscribe,
       connectionInitWaitTimeout: 3000,
       onConnect: async (ctx) => {
         try {
