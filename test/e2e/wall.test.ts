@@ -117,7 +117,9 @@ describe("the video wall in headless Chromium", () => {
       }, hidden);
     expect((await probe(page)).animations).toBe(true);
     await setHidden(true);
-    await page.waitForTimeout(500);
+    // Longer than the once-a-second publish throttle: a publish already scheduled before the page
+    // was hidden lands before the baseline is taken.
+    await page.waitForTimeout(1500);
     const hidden = await probe(page);
     expect(hidden.animations).toBe(false);
     expect(await page.locator(".wall.paused").count()).toBe(1);
