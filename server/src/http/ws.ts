@@ -9,6 +9,7 @@ import { authenticate } from "../auth/authenticate.js";
 import { createContext } from "../graphql/context.js";
 import { toGraphQLError } from "../graphql/errors.js";
 import { sharedSubscribe } from "../realtime/shared-execution.js";
+import { sendSharedPayloads, sharedPayloadReplacer } from "./ws-serialize-once.js";
 
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -27,7 +28,9 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   const { server, schema, services, secret, log } = opts;
   const metrics = services.realtime.metrics;
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
+  // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
+    sendSharedPayloads(socket);
     metrics.sockets.inc();
     socket.once("close", () => metrics.sockets.dec());
   });
@@ -35,6 +38,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
     {
       schema,
       subscribe: sharedSubscribe,
+      jsonMessageReplacer: sharedPayloadReplacer,
       connectionInitWaitTimeout: 3000,
       onConnect: async (ctx) => {
         try {

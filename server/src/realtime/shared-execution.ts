@@ -5,10 +5,17 @@ import type { Context } from "../graphql/context.js";
  * graphql-js runs a subscription's selection once per subscriber per event. Every subscriber of
  * the same document, variables and role gets the same result (visibility is decided before, by the
  * stream's filter; masking depends on the role only), so the first execution for an event is
- * shared with all the others: with 2,000 walls on one event that is one execution instead of 2,000.
+ * shared with all the others — and serialized once for all of them (http/ws-serialize-once.ts): with 2,000 walls on one event that is one execution instead of 2,000.
  * Events are the pump's objects, shared by every stream, so a WeakMap keyed by the event forgets
  * the results when the event is gone.
  */
+const shared = new WeakSet<object>();
+
+/** Whether several subscribers receive this very result object (so it can be serialized once). */
+export function isSharedResult(result: object): boolean {
+  return shared.has(result);
+}
+
 const results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
@@ -32,7 +39,13 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterabl
       let byKey = results.get(payload);
       if (!byKey) results.set(payload, (byKey = new Map()));
       let result = byKey.get(key);
-      if (!result) byKey.set(key, (result = run(payload)));
+      if (!result) {
+        result = Promise.resolve(run(payload)).then((r) => {
+          shared.add(r);
+          return r;
+        });
+        byKey.set(key, result);
+      }
       return { value: await result, done: false };
     },
     async return() {
