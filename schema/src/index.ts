@@ -9,5 +9,6 @@ export * from "./tables/responsibility.js";
 export * from "./tables/supervision.js";
 export * from "./tables/warnings.js";
 export * from "./tables/rollups.js";
+export * from "./tables/knowledge.js";
 export * from "./taxonomy.js";
 export * from "./demo/index.js";

@@ -80,6 +80,9 @@ export const tickets = pgTable(
     index("tickets_domain_received_idx").on(t.domain, t.receivedAt),
     index("tickets_matter_idx").on(t.matterId),
     index("tickets_due_open_idx").on(t.dueAt).where(sql`${t.status} <> 'closed'`),
+    // History tagging rules count earlier tickets of the same caller or address in a window.
+    index("tickets_phone_received_idx").on(t.citizenPhone, t.receivedAt).where(sql`${t.citizenPhone} is not null`),
+    index("tickets_address_received_idx").on(t.address, t.receivedAt).where(sql`${t.address} is not null`),
   ],
 );
 
