@@ -36,6 +36,15 @@ export interface OpenOptions {
   logger?: Logger;
 }
 
+/**
+ * Seconds before the next connection attempt after `attempts` failed ones: at most a second, so a
+ * hub is back within about a second of its database. postgres.js's default grows to 10–20 s after
+ * a few failures, which kept hubs unready (and the LISTEN connection deaf) long after a restart.
+ */
+export function reconnectBackoff(attempts: number): number {
+  return Math.min(0.05 * 2 ** attempts, 1) * (0.5 + Math.random() / 2);
+}
+
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, "//$1:***@");
 }
@@ -47,6 +56,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       onnotice: () => {},
       // Timestamps come back as JS Dates from drizzle's column mappers; bigints as numbers.
       types: { bigint: postgres.BigInt },
+      backoff: reconnectBackoff,
     });
     const db = drizzlePostgres(client, { schema, logger: opts.logger ?? false }) as unknown as Db;
     return {

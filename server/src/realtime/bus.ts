@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { Redis } from "ioredis";
-import type { Db } from "../db/client.js";
+import { reconnectBackoff, type Db } from "../db/client.js";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -55,7 +55,10 @@ export class PostgresBus extends MemoryBus {
 
   constructor(url: string, onError: (err: unknown) => void = () => {}) {
     super();
-    this.client = postgres(url, { max: 1, onnotice: () => {} });
+    // postgres.js re-listens by itself when the connection drops (waiting for the server to come
+    // back); the short backoff makes that happen within a second of a PostgreSQL restart, and
+    // `onlisten` wakes the pump to catch up on what was committed meanwhile.
+    this.client = postgres(url, { max: 1, onnotice: () => {}, backoff: reconnectBackoff });
     this.listening = this.client
       .listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake"))
       .catch(onError);
