@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
 
 describe.each(modes())("responsibility list, precedents, supervision and tags on %s", (mode) => {
   let t: TestHub;
@@ -119,7 +120,7 @@ describe.each(modes())("responsibility list, precedents, supervision and tags on
     );
     const tags = r.data!.ticket.tags;
     expect(tags.find((x) => x.tag.code === "hot_event.rainstorm")).toMatchObject({ origin: "MANUAL", actor: "operator:test", ruleId: null });
-    expect(tags.find((x) => x.tag.code === "channel.enterprise_line")).toMatchObject({ origin: "RULE", ruleId: "intake.channel" });
+    expect(tags.find((x) => x.tag.code === "channel.enterprise_line")).toMatchObject({ origin: "RULE", ruleId: `field.channel.enterprise_line@${RULE_SET.version}` });
     expect(tags.find((x) => x.tag.code === "enterprise_related.yes")?.origin).toBe("RULE");
     const untagRule = await t.gql(`mutation($id: ID!) { untagTicket(id: $id, tag: "appeal_type.help") { id } }`, { id }, operator);
     expect(untagRule.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");

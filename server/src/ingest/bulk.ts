@@ -1,7 +1,8 @@
 // The bulk intake path: many validated tickets in two statements per chunk. Tickets, their
 // `created` events and the hourly rollup are written by one INSERT with data-modifying CTEs that
-// all hang off `INSERT … ON CONFLICT DO NOTHING RETURNING`; the intake rule tags by a second one,
-// for the returned ids only. So only rows actually inserted get an event, tags and a rollup count:
+// all hang off `INSERT … ON CONFLICT DO NOTHING RETURNING`; the rule tags by a second one, for the
+// returned ids only, after one more statement counts earlier tickets for the history and collective
+// rules (inside the transaction, so tickets earlier in the same chunk count too). So only rows actually inserted get an event, tags and a rollup count:
 // replays and races change nothing and the rollup stays exact. Each chunk is one transaction
 // through writeTx, so subscribers are woken once per chunk and a failure leaves nothing half-written.
 
@@ -9,12 +10,13 @@ import { sql } from "drizzle-orm";
 import type { Domain } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
-import { intakeTags } from "../domain/tagging/intake-rules.js";
 import type { EventBus } from "../realtime/bus.js";
 import type { DispatchService } from "../services/dispatch.service.js";
 import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
 import { writeTx } from "../store/write.js";
+import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
+import { insertRuleTags, rowsOf, RuleTagger } from "../store/rule-tagger.js";
 
 export interface BulkItem {
   ticket: NewTicket;
@@ -35,18 +37,14 @@ export interface BulkOptions {
   suggest?: boolean;
 }
 
-type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null };
+type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
 
 const keyOf = (t: NewTicket) => `${t.source}\u0000${t.externalId.trim()}`;
-
-/** Result rows in both drivers: postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
 
 export class BulkIntake {
   /** Imports repeat the same texts (a category + descriptor column): suggest each text once. */
   private readonly cache = new Map<string, Promise<Suggested>>();
+  private readonly tagger: RuleTagger;
 
   constructor(
     private readonly db: Db,
@@ -55,7 +53,9 @@ export class BulkIntake {
     private readonly dispatch: DispatchService,
     private readonly bus: EventBus,
     private readonly opts: BulkOptions = {},
-  ) {}
+  ) {
+    this.tagger = new RuleTagger(ref);
+  }
 
   private suggestion(text: string): Promise<Suggested> {
     let hit = this.cache.get(text);
@@ -63,7 +63,13 @@ export class BulkIntake {
       hit = (async () => {
         const [top] = await this.dispatch.suggest(text, 1);
         const matter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
-        return { departmentId: top?.departmentId ?? null, matterId: top?.matterId ?? null, domain: matter?.domain ?? null };
+        return {
+          departmentId: top?.departmentId ?? null,
+          matterId: top?.matterId ?? null,
+          domain: matter?.domain ?? null,
+          timeLimitDays: matter?.timeLimitDays ?? null,
+          byPrecedent: top?.precedentId != null,
+        };
       })();
       if (this.cache.size >= 5000) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(text, hit);
@@ -76,9 +82,26 @@ export class BulkIntake {
     const cellId = t.lat !== undefined && t.lng !== undefined ? this.locator().locate(t.lat, t.lng) : null;
     const cell = cellId !== null ? this.ref.regions.get(cellId) : undefined;
     const community = cell?.parentId ? this.ref.regions.get(cell.parentId) : undefined;
-    const s: Suggested = this.opts.suggest === false ? { departmentId: null, matterId: null, domain: null } : await this.suggestion(`${t.title ?? ""} ${t.content}`);
+    const s: Suggested = this.opts.suggest === false ? { departmentId: null, matterId: null, domain: null, timeLimitDays: null, byPrecedent: false } : await this.suggestion(`${t.title ?? ""} ${t.content}`);
     const named = item.departmentCode ? this.ref.departmentsByCode.get(item.departmentCode) : undefined;
     const receivedAt = t.receivedAt ?? now;
+    const matterId = !named || named.id === s.departmentId ? s.matterId : null;
+    const basics: TicketBasics = {
+      source: t.source,
+      channel: t.channel,
+      appealType: t.appealType,
+      domain: s.domain,
+      title: t.title?.trim() || null,
+      content: t.content.trim(),
+      address: t.address?.trim() || null,
+      receivedAt,
+      lat: t.lat ?? null,
+      lng: t.lng ?? null,
+      ...this.tagger.codes(cell?.id ?? null, community?.id ?? null, community?.parentId ?? null),
+      matterMatched: matterId !== null,
+      matterTimeLimitDays: matterId !== null ? s.timeLimitDays : null,
+      byPrecedent: matterId !== null && s.byPrecedent,
+    };
     return {
       source: t.source,
       external_id: t.externalId.trim(),
@@ -97,11 +120,11 @@ export class BulkIntake {
       domain: s.domain,
       // The department the source named outranks the suggester; its matter only if it agrees.
       suggested_department_id: named?.id ?? s.departmentId,
-      suggested_matter_id: !named || named.id === s.departmentId ? s.matterId : null,
+      suggested_matter_id: matterId,
       received_at: receivedAt.toISOString(),
       raw: t.raw ?? null,
       updated_at: now.toISOString(),
-      tags: intakeTags({ source: t.source, channel: t.channel, appealType: t.appealType, domain: s.domain, receivedAt, content: t.content }),
+      basics,
     };
   }
 
@@ -116,15 +139,8 @@ export class BulkIntake {
     });
     const unique = [...firstOf.values()];
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
-    const tags = new Map<number, { tagId: number; confidence: number; ruleId: string }[]>();
-    rows.forEach((r, k) => {
-      const list = r.tags.flatMap((t) => {
-        const tag = this.ref.tagsByCode.get(t.code);
-        return tag ? [{ tagId: tag.id, confidence: t.confidence, ruleId: t.ruleId }] : [];
-      });
-      tags.set(unique[k]!, list);
-    });
-    const ticketJson = JSON.stringify(rows.map(({ tags: _tags, ...r }) => r));
+    const basicsOf = new Map<number, TicketBasics>(rows.map((r, k) => [unique[k]!, r.basics]));
+    const ticketJson = JSON.stringify(rows.map(({ basics: _basics, ...r }) => r));
     const at = now.toISOString();
     const statement = sql`
       with input as (select * from json_populate_recordset(null::tickets, ${ticketJson}::json)),
@@ -157,18 +173,16 @@ export class BulkIntake {
       const ids = rowsOf<{ id: number; source: string; external_id: string }>(await tx.execute(statement));
       // Tags by ticket id in a second statement: joining the returned rows to the tag list by external
       // id inside the first would be planned as a nested loop (the planner cannot size either side).
-      const tagRows: { ticket_id: number; tag_id: number; origin: "rule"; confidence: number; rule_id: string; created_at: string }[] = [];
+      const counts = await this.tagger.counts(tx, ids.map((r) => Number(r.id)));
+      const tagRows: ReturnType<RuleTagger["rows"]> = [];
       for (const r of ids) {
         const i = firstOf.get(`${r.source}\u0000${r.external_id}`);
         if (i === undefined) continue;
         inserted[i] = true;
-        for (const t of tags.get(i) ?? []) tagRows.push({ ticket_id: Number(r.id), tag_id: t.tagId, origin: "rule", confidence: t.confidence, rule_id: t.ruleId, created_at: at });
+        const id = Number(r.id);
+        tagRows.push(...this.tagger.rows(id, this.tagger.tags(basicsOf.get(i)!, AT_INTAKE, counts.get(id), now), at));
       }
-      if (tagRows.length > 0) {
-        await tx.execute(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
-          select ticket_id, tag_id, origin, confidence, rule_id, created_at from json_populate_recordset(null::ticket_tags, ${JSON.stringify(tagRows)}::json)
-          on conflict do nothing`);
-      }
+      await insertRuleTags(tx, tagRows);
       return ids;
     });
     return { created: created.length, duplicates: items.length - created.length, inserted };

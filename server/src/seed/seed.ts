@@ -10,6 +10,7 @@ import { demoGeography } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import { inBulkTransaction, jsonInsert, withoutConstraints, type Row } from "./bulk-load.js";
 import { demoDepartments } from "./departments.js";
+import { knowledgeRows } from "./knowledge.js";
 import { buildMatters, type MatterSpec } from "./matters.js";
 import { Random } from "./random.js";
 import { cellText } from "./ticket-text.js";
@@ -209,6 +210,9 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       progress("constraints", 0, 1);
     });
     progress("constraints", 1, 1);
+
+    // The knowledge base for immediate answers (即问即答), keyed by matter key.
+    await target.execute(jsonInsert("knowledge_answers", ["matter_key", "question", "answer", "basis"], knowledgeRows(data.matterSpecs), "on conflict (matter_key) do nothing"));
 
     // Rows came with explicit ids: move each sequence past them so later inserts do not collide.
     for (const table of ["regions", "departments", "matters", "tickets", "ticket_events", "supervisions"]) {

@@ -1,9 +1,11 @@
 import { eq, and, sql } from "drizzle-orm";
-import { ticketEvents, ticketRollupHourly, ticketTags, tickets, type AppealType, type Channel, type Source } from "@cityops/schema";
+import { knowledgeAnswers, ticketEvents, ticketRollupHourly, tickets, type AppealType, type Channel, type Source } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { invalidInput } from "../domain/errors.js";
-import { intakeTags } from "../domain/tagging/intake-rules.js";
+import { transition } from "../domain/lifecycle.js";
+import { AT_INTAKE } from "../domain/tagging/facts.js";
+import { insertRuleTags, RuleTagger } from "./rule-tagger.js";
 import type { ReferenceData } from "./reference.store.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { DispatchService } from "../services/dispatch.service.js";
@@ -60,18 +62,36 @@ export interface Locator {
   locate(lat: number, lng: number): number | null;
 }
 
+/** Who answers a consultation from the knowledge base: the system, not the operator on the call. */
+export const KNOWLEDGE_BASE_ACTOR: Actor = { id: "system:knowledge-base", role: "admin", departmentId: null };
+
 export class IntakeStore {
+  private readonly tagger: RuleTagger;
+
   constructor(
     private readonly db: Db,
     private readonly ref: ReferenceData,
     private readonly locator: () => Locator,
     private readonly dispatch: DispatchService,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.tagger = new RuleTagger(ref);
+  }
+
+  /** The knowledge base's answer for a matter (by key, so every version shares it), or null. */
+  private async knownAnswer(matterKey: string): Promise<{ id: number; answer: string } | null> {
+    const [row] = await this.db
+      .select({ id: knowledgeAnswers.id, answer: knowledgeAnswers.answer })
+      .from(knowledgeAnswers)
+      .where(and(eq(knowledgeAnswers.matterKey, matterKey), eq(knowledgeAnswers.active, true)));
+    return row ?? null;
+  }
 
   /**
    * Creates a ticket, idempotent on (source, externalId): a replay returns the stored ticket and
    * writes nothing. Ticket, created event, rule tags and the heatmap rollup land in one transaction.
+   * A consultation whose top suggestion is a matter the knowledge base answers is answered and closed
+   * in the same transaction (即问即答), through the lifecycle's 直接答复 transition.
    */
   async create(actor: Actor, given: NewTicket, now = new Date()): Promise<{ ticket: TicketRow; created: boolean }> {
     const input = normalizeNewTicket(given);
@@ -84,6 +104,7 @@ export class IntakeStore {
     const suggestedMatter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
     const receivedAt = input.receivedAt ?? now;
     const domain = suggestedMatter?.domain ?? null;
+    const known = input.appealType === "consult" && suggestedMatter ? await this.knownAnswer(suggestedMatter.key) : null;
 
     return writeTx(this.db, this.bus, async (tx) => {
       const [row] = await tx
@@ -129,11 +150,46 @@ export class IntakeStore {
         toStatus: "received",
         payload: { source: row.source, channel: row.channel, suggestedDepartmentId: row.suggestedDepartmentId },
       });
-      const tagRows = intakeTags({ ...input, domain, receivedAt })
-        .map((t) => ({ ...t, tag: this.ref.tagsByCode.get(t.code) }))
-        .filter((t) => t.tag !== undefined)
-        .map((t) => ({ ticketId: row.id, tagId: t.tag!.id, origin: "rule" as const, confidence: t.confidence, ruleId: t.ruleId, createdAt: now }));
-      if (tagRows.length) await tx.insert(ticketTags).values(tagRows).onConflictDoNothing();
+      let ticket: TicketRow = row;
+      if (known) {
+        const { patch, event } = transition(row, { kind: "answerImmediately", answer: known.answer }, KNOWLEDGE_BASE_ACTOR, now);
+        const [answered] = await tx.update(tickets).set({ ...patch, updatedAt: now }).where(eq(tickets.id, row.id)).returning();
+        ticket = answered!;
+        await tx.insert(ticketEvents).values({
+          ticketId: row.id,
+          type: event.type,
+          at: now,
+          actor: KNOWLEDGE_BASE_ACTOR.id,
+          actorRole: KNOWLEDGE_BASE_ACTOR.role,
+          departmentId: event.departmentId,
+          fromStatus: event.fromStatus,
+          toStatus: event.toStatus,
+          payload: { ...event.payload, knowledgeAnswerId: known.id, matterKey: suggestedMatter!.key },
+        });
+      }
+      const counts = await this.tagger.counts(tx, [row.id]);
+      const tags = this.tagger.tags(
+        {
+          source: row.source,
+          channel: row.channel,
+          appealType: row.appealType,
+          domain,
+          title: row.title,
+          content: row.content,
+          address: row.address,
+          receivedAt,
+          lat: row.lat,
+          lng: row.lng,
+          ...this.tagger.codes(row.gridCellId, row.communityId, row.streetId),
+          matterMatched: suggestedMatter !== null,
+          matterTimeLimitDays: suggestedMatter?.timeLimitDays ?? null,
+          byPrecedent: top?.precedentId != null,
+        },
+        { ...AT_INTAKE, status: ticket.status, answeredImmediately: known !== null },
+        counts.get(row.id),
+        now,
+      );
+      await insertRuleTags(tx, this.tagger.rows(row.id, tags, now.toISOString()));
       await tx
         .insert(ticketRollupHourly)
         .values({
@@ -149,7 +205,7 @@ export class IntakeStore {
           target: [ticketRollupHourly.hour, ticketRollupHourly.gridCellId, ticketRollupHourly.domain, ticketRollupHourly.source],
           set: { received: sql`${ticketRollupHourly.received} + 1` },
         });
-      return { ticket: row, created: true };
+      return { ticket, created: true };
     });
   }
 }

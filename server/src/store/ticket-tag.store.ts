@@ -35,7 +35,13 @@ export class TicketTagStore {
       const inserted = await tx
         .insert(ticketTags)
         .values({ ticketId, tagId: tag.id, origin: "manual", confidence: 1, actor: actor.id, createdAt: now })
-        .onConflictDoNothing()
+        // A person setting a tag a rule already set confirms it: it becomes theirs, and re-tagging
+        // leaves it alone from then on. Setting a tag a person already set is a conflict.
+        .onConflictDoUpdate({
+          target: [ticketTags.ticketId, ticketTags.tagId],
+          set: { origin: "manual", confidence: 1, actor: actor.id, ruleId: null, createdAt: now },
+          setWhere: eq(ticketTags.origin, "rule"),
+        })
         .returning();
       if (inserted.length === 0) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
       await tx.insert(ticketEvents).values({

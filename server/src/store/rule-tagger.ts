@@ -1,0 +1,145 @@
+// The store's side of auto-tagging: what the pure rule engine (domain/tagging) cannot know by itself.
+// It counts earlier tickets of the same caller, address, matter and place — one statement for a whole
+// batch of tickets, whatever its size — and turns rule tags into ticket_tags rows. Intake, the bulk
+// path and re-tagging all go through here, so a ticket gets the same tags whichever way it came.
+
+import { DEMO_PLACES } from "@cityops/schema";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { applyRules, collectiveWindows, historyWindows } from "../domain/tagging/evaluate.js";
+import { buildFacts, placeNameIndex, type LifecycleFacts, type PlaceName, type TicketBasics } from "../domain/tagging/facts.js";
+import { RULE_SET } from "../domain/tagging/rules/index.js";
+import { collectiveKey, historyKey, type RuleSet, type RuleTag } from "../domain/tagging/types.js";
+import type { ReferenceData } from "./reference.store.js";
+
+/** A database or an open transaction: counts inside a transaction see its own new tickets. */
+export type Executor = Pick<Db, "execute">;
+
+export interface PriorCounts {
+  history: Record<string, number>;
+  collective: Record<string, number>;
+}
+
+/** Result rows in both drivers: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+const whole = (n: number, what: string) => {
+  if (!Number.isInteger(n) || n <= 0 || n > 3650) throw new Error(`rule window ${what} must be a whole number of days or hours, got ${n}`);
+  return n;
+};
+
+export class RuleTagger {
+  private names: PlaceName[] | null = null;
+
+  constructor(
+    private readonly ref: ReferenceData,
+    readonly ruleSet: RuleSet = RULE_SET,
+  ) {}
+
+  /** Street and community names for placing an address that has no coordinates. */
+  private placeNames(): PlaceName[] {
+    if (!this.names) {
+      const out: PlaceName[] = [];
+      for (const r of this.ref.regions.values()) {
+        if (r.level === "street") out.push({ level: "street", code: r.code, name: r.name, streetCode: null });
+        if (r.level === "community") {
+          const street = r.parentId ? this.ref.regions.get(r.parentId) : undefined;
+          out.push({ level: "community", code: r.code, name: r.name, streetCode: street?.code ?? null });
+        }
+      }
+      this.names = placeNameIndex(out);
+    }
+    return this.names;
+  }
+
+  /** Region codes for the three denormalised region ids of a ticket. */
+  codes(cellId: number | null, communityId: number | null, streetId: number | null) {
+    const code = (id: number | null) => (id !== null ? (this.ref.regions.get(id)?.code ?? null) : null);
+    return { cellCode: code(cellId), communityCode: code(communityId), streetCode: code(streetId) };
+  }
+
+  /**
+   * Earlier tickets of the same phone and address (history windows), and distinct callers on the same
+   * matter (dispatched, else suggested) in the same cell or community (collective windows, this ticket included), for
+   * every ticket id given: one statement with a lateral count per kind, served by the phone, address,
+   * cell and community indexes on (…, received_at).
+   */
+  async counts(exec: Executor, ids: readonly number[]): Promise<Map<number, PriorCounts>> {
+    const out = new Map<number, PriorCounts>(ids.map((id) => [id, { history: {}, collective: {} }]));
+    const hist = historyWindows(this.ruleSet);
+    const coll = collectiveWindows(this.ruleSet);
+    if (ids.length === 0 || hist.length + coll.length === 0) return out;
+    const selects: SQL[] = [];
+    const joins: SQL[] = [];
+    const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and t.id < s.id))`;
+    for (const by of ["phone", "address"] as const) {
+      const windows = hist.filter((w) => w.by === by).map((w) => whole(w.withinDays, "withinDays"));
+      if (windows.length === 0) continue;
+      const col = sql.raw(by === "phone" ? "citizen_phone" : "address");
+      const alias = `h_${by}`;
+      const counts = windows.map((d) => sql.raw(`count(*) filter (where t.received_at >= s.received_at - interval '${d} days')::int as "${historyKey(by, d)}"`));
+      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from tickets t
+        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} days'`)} and ${earlier}) ${sql.raw(alias)} on true`);
+      for (const d of windows) selects.push(sql.raw(`${alias}."${historyKey(by, d)}"`));
+    }
+    for (const scope of ["grid_cell", "community"] as const) {
+      const windows = coll.filter((w) => w.scope === scope).map((w) => whole(w.withinHours, "withinHours"));
+      if (windows.length === 0) continue;
+      const col = sql.raw(scope === "grid_cell" ? "grid_cell_id" : "community_id");
+      const alias = `c_${scope}`;
+      // A caller without a number counts as one person per ticket: anonymous grid reports are distinct.
+      const counts = windows.map((h) =>
+        sql.raw(`count(distinct coalesce(t.citizen_phone, 'ticket:' || t.id)) filter (where t.received_at >= s.received_at - interval '${h} hours')::int as "${collectiveKey(scope, h)}"`),
+      );
+      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from tickets t
+        where s.${col} is not null and coalesce(s.matter_id, s.suggested_matter_id) is not null and t.${col} = s.${col}
+          and coalesce(t.matter_id, t.suggested_matter_id) = coalesce(s.matter_id, s.suggested_matter_id)
+          and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} hours'`)} and (${earlier} or t.id = s.id)) ${sql.raw(alias)} on true`);
+      for (const h of windows) selects.push(sql.raw(`${alias}."${collectiveKey(scope, h)}"`));
+    }
+    const idList = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const rows = rowsOf<Record<string, unknown>>(
+      await exec.execute(sql`select s.id, ${sql.join(selects, sql`, `)} from tickets s ${sql.join(joins, sql` `)} where s.id in (${idList})`),
+    );
+    for (const r of rows) {
+      const c = out.get(Number(r.id));
+      if (!c) continue;
+      for (const w of hist) c.history[historyKey(w.by, w.withinDays)] = Number(r[historyKey(w.by, w.withinDays)] ?? 0);
+      for (const w of coll) c.collective[collectiveKey(w.scope, w.withinHours)] = Number(r[collectiveKey(w.scope, w.withinHours)] ?? 0);
+    }
+    return out;
+  }
+
+  /** The rule tags of one ticket. */
+  tags(basics: TicketBasics, life: LifecycleFacts, counts: PriorCounts | undefined, now: Date): RuleTag[] {
+    const facts = buildFacts(basics, life, {
+      places: DEMO_PLACES,
+      placeNames: this.placeNames(),
+      history: counts?.history ?? {},
+      collective: counts?.collective ?? {},
+      now,
+    });
+    return applyRules(this.ruleSet, facts);
+  }
+
+  /** Rule tags as ticket_tags rows; codes the database's taxonomy lacks are left out. */
+  rows(ticketId: number, tags: readonly RuleTag[], createdAt: string) {
+    return tags.flatMap((t) => {
+      const tag = this.ref.tagsByCode.get(t.code);
+      return tag ? [{ ticket_id: ticketId, tag_id: tag.id, origin: "rule" as const, confidence: t.confidence, rule_id: t.ruleId, created_at: createdAt }] : [];
+    });
+  }
+}
+
+/** Inserts ticket_tags rows in one statement; a tag a person already set is left as it is. */
+export async function insertRuleTags(exec: Executor, rows: readonly ReturnType<RuleTagger["rows"]>[number][]): Promise<void> {
+  if (rows.length === 0) return;
+  await exec.execute(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
+    select ticket_id, tag_id, origin, confidence, rule_id, created_at from json_populate_recordset(null::ticket_tags, ${JSON.stringify(rows)}::json)
+    on conflict do nothing`);
+}
