@@ -8,6 +8,7 @@ import { applyMigrations, expectedMigrations } from "./db/migrate.js";
 import { resolveSecret, signToken } from "./auth/tokens.js";
 import { DataDirLockedError } from "./db/lock.js";
 import { registerImportCommand } from "./cli/import.js";
+import { registerRetagCommand } from "./cli/retag.js";
 import { registerSimulateCommand } from "./simulate/cli.js";
 
 const program = new Command("cityops")
@@ -148,6 +149,7 @@ program
 
 registerSimulateCommand(program, config);
 registerImportCommand(program, config);
+registerRetagCommand(program, config);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof DataDirLockedError) {

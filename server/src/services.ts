@@ -8,6 +8,7 @@ import { MatterStore } from "./store/matter.store.js";
 import { IntakeStore, type Locator } from "./store/intake.store.js";
 import { ResponsibilityStore } from "./store/responsibility.store.js";
 import { TicketTagStore } from "./store/ticket-tag.store.js";
+import { RetagStore } from "./store/retag.store.js";
 import { DispatchService } from "./services/dispatch.service.js";
 import type { EventBus } from "./realtime/bus.js";
 import { Realtime } from "./realtime/realtime.js";
@@ -27,6 +28,8 @@ export interface Services {
   intake: IntakeStore;
   responsibility: ResponsibilityStore;
   ticketTags: TicketTagStore;
+  /** Re-applies the current tagging rule set to a time range (retagTickets, cityops retag). */
+  retag: RetagStore;
   dispatch: DispatchService;
   realtime: Realtime;
   analytics: AnalyticsStore;
@@ -62,6 +65,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     intake: new IntakeStore(db, ref, getLocator, dispatch, bus),
     responsibility: new ResponsibilityStore(db, bus),
     ticketTags: new TicketTagStore(db, ref, bus),
+    retag: new RetagStore(db, ref),
     dispatch,
     ingest: new IngestService(db, ref, getLocator, dispatch, bus),
     realtime: new Realtime(database, bus, onError, config.eventPollMs),

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
@@ -7,6 +10,21 @@ import { startTestHub, type TestHub } from "../helpers/hub.js";
 const CREATE = `mutation($input: CreateTicketInput!) { createTicket(input: $input) {
   id status reply events { type actor } tags { tag { code } origin ruleId confidence } } }`;
 const INGEST = `mutation($records: [JSONObject!]!) { ingestTickets(source: HOTLINE, format: TICKET, records: $records) { created invalid errors { reason } } }`;
+
+const RETAG = `mutation($from: DateTimeISO!, $to: DateTimeISO!) { retagTickets(from: $from, to: $to) { ruleSetVersion tickets changed added removed updated } }`;
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
+
+/** The CLI as a child process, without blocking this process: in embedded mode the hub it talks to runs here. */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(serverDir, "node_modules/.bin/tsx"), ["src/main.ts", ...args], { cwd: serverDir, env: { ...process.env, LOG_LEVEL: "silent" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 type Created = { id: string; status: string; reply: string | null; events: { type: string; actor: string }[]; tags: { tag: { code: string }; origin: string; ruleId: string | null; confidence: number }[] };
 
@@ -84,4 +102,78 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     // The third caller makes it collective; the first two were alone when they called.
     expect(rows.map((x) => x.rule_id)).toEqual([null, null, `collective.cell_6h@${RULE_SET.version}`]);
   });
+});
+
+describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {
+  let t: TestHub;
+  let admin: string;
+  const from = new Date(Date.now() - 60 * 86_400_000);
+  const to = new Date(Date.now() + 86_400_000);
+  let ticketId: number;
+  beforeAll(async () => {
+    t = await startTestHub(mode);
+    admin = await t.token("admin");
+    const [row] = await t.db.database.rows<{ id: number }>(sql`select id from tickets order by id limit 1`);
+    ticketId = Number(row!.id);
+  });
+  afterAll(async () => t?.close());
+
+  const tagsOf = (id: number) =>
+    t.db.database.rows<{ code: string; origin: string; rule_id: string | null; actor: string | null }>(
+      sql`select g.code, tt.origin::text as origin, tt.rule_id, tt.actor from ticket_tags tt join tags g on g.id = tt.tag_id where tt.ticket_id = ${id} order by g.code`,
+    );
+
+  it("is for admins only", async () => {
+    const r = await t.gql(RETAG, { from: from.toISOString(), to: to.toISOString() }, await t.token("operator"));
+    expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("replaces rule tags with the current rule set's, keeps people's tags, and sets 30+ categories on the demo tickets", async () => {
+    const operator = await t.token("operator");
+    // A person's tag, and a stale tag of an older rule set that the current rules would not set.
+    expect((await t.gql(`mutation($id: ID!) { tagTicket(id: $id, tag: "hot_event.typhoon") { id } }`, { id: String(ticketId) }, operator)).errors).toBeUndefined();
+    const stale = t.hub.services.ref.tagsByCode.get("sensitive_topic.extreme_behavior")!.id;
+    await t.db.database.rows(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id) values (${ticketId}, ${stale}, 'rule', 0.9, 'keyword.extreme@2024.9')
+      on conflict do nothing`);
+
+    const r = await t.gql<{ retagTickets: { ruleSetVersion: string; tickets: number; changed: number; added: number; removed: number } }>(RETAG, { from: from.toISOString(), to: to.toISOString() }, admin);
+    expect(r.errors).toBeUndefined();
+    const out = r.data!.retagTickets;
+    expect(out.ruleSetVersion).toBe(RULE_SET.version);
+    const [total] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets`);
+    expect(out.tickets).toBe(Number(total!.n));
+    expect(out.changed).toBe(out.tickets); // every seeded tag was set by the seed's own rules
+    expect(out.added).toBeGreaterThan(0);
+    expect(out.removed).toBeGreaterThan(0);
+
+    const tags = await tagsOf(ticketId);
+    expect(tags.find((x) => x.code === "hot_event.typhoon")).toMatchObject({ origin: "manual", actor: "operator:test" });
+    expect(tags.map((x) => x.code)).not.toContain("sensitive_topic.extreme_behavior");
+    for (const x of tags.filter((y) => y.origin === "rule")) expect(x.rule_id).toMatch(new RegExp(`@${RULE_SET.version.replace(".", "\\.")}$`));
+
+    const [{ n: old } = { n: -1 }] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from ticket_tags where origin = 'rule' and rule_id not like ${`%@${RULE_SET.version}`}`);
+    expect(Number(old)).toBe(0);
+    const categories = await t.db.database.rows<{ code: string }>(sql`select distinct c.code from ticket_tags tt join tags g on g.id = tt.tag_id
+      join tag_categories c on c.id = g.category_id where tt.origin = 'rule'`);
+    expect(categories.length, categories.map((c) => c.code).sort().join(", ")).toBeGreaterThanOrEqual(30);
+  });
+
+  it("changes nothing when run again on the same rules and the same moment", async () => {
+    const now = new Date();
+    await t.hub.services.retag.retag(from, to, { now, chunkSize: 500 });
+    const again = await t.hub.services.retag.retag(from, to, { now, chunkSize: 333 });
+    expect(again).toMatchObject({ changed: 0, added: 0, removed: 0, updated: 0 });
+    expect(again.done).toBe(again.total);
+  });
+
+  it("runs from the command line with a progress bar, on the database or through the running hub", async () => {
+    const day = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const range = ["--from", day(from), "--to", day(to), "--chunk", "700"];
+    const r = await cli(mode === "postgres" ? ["--database-url", t.db.url!, "retag", ...range] : ["retag", ...range, "--url", t.url, "--token", admin]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/█/);
+    const summary = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { ruleSetVersion: string; tickets: number };
+    expect(summary.ruleSetVersion).toBe(RULE_SET.version);
+    expect(summary.tickets).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -127,6 +127,10 @@ export class RuleTagger {
     return applyRules(this.ruleSet, facts);
   }
 
+  codeOf(tagId: number): string | undefined {
+    return this.ref.tags.get(tagId)?.code;
+  }
+
   /** Rule tags as ticket_tags rows; codes the database's taxonomy lacks are left out. */
   rows(ticketId: number, tags: readonly RuleTag[], createdAt: string) {
     return tags.flatMap((t) => {

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { TagOrigin, TagSetter } from "@cityops/schema";
 import { TagOriginG, TagSetterG } from "../enums.js";
 
@@ -59,4 +59,25 @@ export class TicketTag {
 
   @Field(() => String, { nullable: true, description: "设置该标签的人员 / Person who set it" })
   actor!: string | null;
+}
+
+@ObjectType("RetagResult", { description: "重新打标签结果 / Outcome of re-tagging a time range" })
+export class RetagResultT {
+  @Field(() => String, { description: "所用规则集版本 / Version of the rule set applied" })
+  ruleSetVersion!: string;
+
+  @Field(() => Int, { description: "范围内工单数 / Tickets in the range" })
+  tickets!: number;
+
+  @Field(() => Int, { description: "规则标签有变化的工单数 / Tickets whose rule tags changed" })
+  changed!: number;
+
+  @Field(() => Int, { description: "新增规则标签 / Rule tags added" })
+  added!: number;
+
+  @Field(() => Int, { description: "移除规则标签 / Rule tags removed" })
+  removed!: number;
+
+  @Field(() => Int, { description: "规则或置信度更新的标签 / Rule tags whose rule or confidence changed" })
+  updated!: number;
 }
