@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getNullableType, isListType, type GraphQLSchema } from "graphql";
+import { GraphQLError, getNullableType, isListType, visit, type GraphQLSchema, type ValidationRule } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { createRequire } from "node:module";
 import type * as QueryComplexity from "graphql-query-complexity";
@@ -24,8 +24,22 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =
   return undefined;
 };
 
-export function depthRule(maxDepth: number) {
-  return depthLimit(maxDepth);
+/**
+ * graphql-depth-limit follows fragment spreads into their definitions and throws a TypeError (a 500)
+ * on a spread of a fragment the document does not define; KnownFragmentNames reports that one
+ * clearly, so the depth check stands aside for such documents.
+ */
+export function depthRule(maxDepth: number): ValidationRule {
+  const rule = depthLimit(maxDepth) as ValidationRule;
+  return (context) => {
+    const defined = new Set<string>();
+    const spread: string[] = [];
+    visit(context.getDocument(), {
+      FragmentDefinition: (n) => void defined.add(n.name.value),
+      FragmentSpread: (n) => void spread.push(n.name.value),
+    });
+    return spread.every((name) => defined.has(name)) ? rule(context) : {};
+  };
 }
 
 export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
@@ -33,16 +47,26 @@ export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServ
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            ...(request.operationName ? { operationName: request.operationName } : {}),
-            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              ...(request.operationName ? { operationName: request.operationName } : {}),
+              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (err) {
+            // Variables that do not fit the operation (null for ID!, a string for Int…): graphql-js
+            // refuses them next with BAD_USER_INPUT and runs nothing. Thrown from here they became
+            // a 500 INTERNAL_SERVER_ERROR.
+            if (err instanceof GraphQLError) return;
+            throw err;
+          }
           if (complexity > max) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${max} / 查询过于复杂`, {
-              extensions: { code: "QUERY_TOO_COMPLEX", complexity, max },
+              // A refused request, not a server failure: 400 rather than Apollo's default 500.
+              extensions: { code: "QUERY_TOO_COMPLEX", complexity, max, http: { status: 400 } },
             });
           }
         },

@@ -24,12 +24,40 @@ type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, u
  * the budget (many subscriptions on one socket) is closed with 4413; one that stops reading
  * altogether stops answering pings and is dropped by the keep-alive.
  */
+/** Message types only a server sends: graphql-ws accepts their shape, then fails on them with 4500. */
+const SERVER_ONLY_TYPES = new Set(["connection_ack", "next", "error"]);
+
+/**
+ * A client sending `connection_ack`, `next` or `error` breaks the protocol, which asks for 4400;
+ * graphql-ws instead throws on them, logs "Internal error" and closes with 4500. Such a message
+ * is stopped here, before graphql-ws sees it, and the socket closed with 4400.
+ */
+function refuseServerMessages(socket: WebSocket): void {
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === "message" && !args[1]) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(String(args[0])) as { type?: unknown } | null)?.type;
+      } catch {
+        type = undefined;
+      }
+      if (typeof type === "string" && SERVER_ONLY_TYPES.has(type)) {
+        socket.close(4400, `Unexpected message of type ${type} received`);
+        return true;
+      }
+    }
+    return emit(event, ...args);
+  }) as typeof socket.emit;
+}
+
 export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
   const { server, schema, services, secret, log } = opts;
   const metrics = services.realtime.metrics;
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
   // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
+    refuseServerMessages(socket);
     sendSharedPayloads(socket);
     metrics.sockets.inc();
     socket.once("close", () => metrics.sockets.dec());
