@@ -79,7 +79,9 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
   services.warningEngine.start(services.realtime.pump);
   const schema = await buildCityOpsSchema();
   const secret = resolveSecret(config);
-  const server = createServer();
+  // Pushing systems and walls keep connections open; Node's 5 s idle close races a client's next
+  // request under load (the client sees ECONNRESET). Keep idle sockets longer than clients and proxies do.
+  const server = createServer({ keepAliveTimeout: 65_000 });
   const { app, apollo } = await createApp({ services, schema, secret, log, httpServer: server });
   server.on("request", app);
   const ws = attachWebSocket({ server, schema, services, secret, log });
