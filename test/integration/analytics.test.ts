@@ -90,6 +90,54 @@ describe.each(modes())("analytics on %s", (mode) => {
     }
   });
 
+  it("reads whole months from the monthly rollup exactly: imported history, a ticket moved between domains, a partial month", async () => {
+    const operator = await t.token("operator");
+    const cells = (await t.gql<{ regions: { centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { centerLat centerLng } }`, {}, leader)).data!.regions;
+    // Beijing-local month starts, computed here independently of the server's helper.
+    const monthStart = (back: number) => {
+      const l = new Date(now.getTime() + 8 * HOUR);
+      return new Date(Date.UTC(l.getUTCFullYear(), l.getUTCMonth() - back, 1) - 8 * HOUR);
+    };
+    // History the seed does not have: four months back, one ticket on each first local hour of a month too.
+    const records = Array.from({ length: 60 }, (_, i) => {
+      const c = cells[(i * 11) % cells.length]!;
+      const at = i % 15 === 0 ? monthStart(1 + (i % 4)) : new Date(monthStart(4).getTime() + ((i * 7919) % 110) * DAY + (i % 24) * HOUR + 123_000);
+      return { externalId: `month-${i}-${now.getTime()}`, content: i % 2 ? "道路积水严重，车辆无法通行" : "小区噪音扰民，夜间施工", receivedAt: at.toISOString(), ...(i % 6 ? { lat: c.centerLat, lng: c.centerLng } : {}) };
+    });
+    const ing = await t.gql<{ ingestTickets: { created: number } }>(
+      `mutation($r: [JSONObject!]!) { ingestTickets(source: HOTLINE, format: TICKET, records: $r) { created } }`,
+      { r: records },
+      operator,
+    );
+    expect(ing.errors).toBeUndefined();
+    expect(ing.data!.ingestTickets.created).toBe(60);
+    // Dispatch one old ticket under a matter of another domain: the hourly rollup moves it, the monthly must follow.
+    const [old] = await rows(sql`select id, domain::text as domain from tickets where external_id = ${records[3]!.externalId}`);
+    const [m] = await rows(sql`select id, lead_department_id, domain::text as domain from matters where valid_to is null and domain::text <> ${String(old!.domain ?? "")} order by id limit 1`);
+    const d = await t.gql(`mutation($id: ID!, $d: ID!, $m: ID) { dispatchTicket(id: $id, departmentId: $d, matterId: $m) { id } }`, { id: String(old!.id), d: String(m!.lead_department_id), m: String(m!.id) }, operator);
+    expect(d.errors).toBeUndefined();
+    const [moved] = await rows(sql`select count(*) as n from ticket_rollup_monthly`);
+    expect(num(moved!.n)).toBeGreaterThan(0);
+    const windows = [
+      [monthStart(4), monthStart(0)],
+      [new Date(monthStart(4).getTime() + 3 * DAY + 5 * HOUR + 17_000), new Date(now.getTime() + 60_000)],
+    ];
+    for (const [f, e] of windows) {
+      const inWin = sql.raw(`received_at >= '${f!.toISOString()}'::timestamptz and received_at < '${e!.toISOString()}'::timestamptz`);
+      for (const [filter, cond] of [[null, sql`true`], [{ domain: [String(m!.domain)] }, sql`domain::text = ${String(m!.domain)}`]] as const) {
+        const r = await t.gql<{ heatmap: { regionId: string; count: number }[] }>(
+          `query($f: DateTimeISO!, $t: DateTimeISO!, $filter: TicketFilter) { heatmap(level: GRID_CELL, from: $f, to: $t, filter: $filter) { regionId count } }`,
+          { f: f!.toISOString(), t: e!.toISOString(), filter },
+          leader,
+        );
+        expect(r.errors).toBeUndefined();
+        const expected = asMap((await rows(sql`select grid_cell_id as k, count(*) as n from tickets where ${inWin} and grid_cell_id is not null and ${cond} group by 1`)) as never);
+        expect(Object.keys(expected).length).toBeGreaterThan(filter ? 0 : 20);
+        expect(Object.fromEntries(r.data!.heatmap.map((c) => [c.regionId, c.count])), `${f!.toISOString()} ${JSON.stringify(filter)}`).toEqual(expected);
+      }
+    }
+  });
+
   it("filters heatmaps through the rollup and through the tickets alike", async () => {
     const [street] = await rows(sql`select street_id as id from tickets where street_id is not null group by 1 order by count(*) desc limit 1`);
     const cases: [Record<string, unknown>, SQL][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ASSESSMENT, assess, rates, ratio, ZERO_COUNTS, type OutcomeCounts } from "../../server/src/domain/metrics/performance.js";
-import { bucketsBetween, bucketStart, checkWindow, splitByHour } from "../../server/src/domain/metrics/buckets.js";
+import { bucketsBetween, bucketStart, checkWindow, localMonthStart, splitByHour, splitByMonth } from "../../server/src/domain/metrics/buckets.js";
 import { DomainError } from "../../server/src/domain/errors.js";
 import { periodZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../server/src/domain/metrics/report.js";
 
@@ -153,5 +153,30 @@ describe("report drafts", () => {
     expect(html).toContain("近1小时25件");
     expect(html).not.toContain("in the last hour");
     expect(html).toContain("三、处置建议");
+  });
+});
+
+describe("splitting a window into local months", () => {
+  const at = (s: string) => new Date(s);
+  it("keeps a calendar year in Beijing time as twelve whole months and nothing else", () => {
+    const r = splitByMonth(at("2024-12-31T16:00:00Z"), at("2025-12-31T16:00:00Z"));
+    expect(r.months).toEqual({ from: at("2024-12-31T16:00:00Z"), to: at("2025-12-31T16:00:00Z") });
+    expect(r.rest).toEqual([]);
+  });
+  it("leaves the partial months at both edges to finer reads", () => {
+    const r = splitByMonth(at("2025-01-15T03:00:00Z"), at("2025-04-02T00:00:00Z"));
+    expect(r.months).toEqual({ from: at("2025-01-31T16:00:00Z"), to: at("2025-03-31T16:00:00Z") });
+    expect(r.rest).toEqual([
+      { from: at("2025-01-15T03:00:00Z"), to: at("2025-01-31T16:00:00Z") },
+      { from: at("2025-03-31T16:00:00Z"), to: at("2025-04-02T00:00:00Z") },
+    ]);
+  });
+  it("has no whole month inside a window shorter than a month", () => {
+    const r = splitByMonth(at("2025-02-03T00:00:00Z"), at("2025-02-20T00:00:00Z"));
+    expect(r.months).toBeNull();
+    expect(r.rest).toEqual([{ from: at("2025-02-03T00:00:00Z"), to: at("2025-02-20T00:00:00Z") }]);
+  });
+  it("takes the local month: 1 March 00:30 in Beijing is still February in UTC", () => {
+    expect(localMonthStart(at("2025-02-28T16:30:00Z"))).toEqual(at("2025-02-28T16:00:00Z"));
   });
 });

@@ -20,3 +20,24 @@ export const ticketRollupHourly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.hour, t.gridCellId, t.domain, t.source] })],
 );
+
+/**
+ * Tickets received per local (UTC+8) month × grid cell × domain: what a year's heatmap reads —
+ * about 80,000 rows for a year however many millions of tickets it holds. Not keyed by source, to
+ * stay that small; a source filter reads the hourly rollup instead. Kept exact by triggers on
+ * ticket_rollup_hourly (migration 0004), so every writer of the hourly rollup keeps it too.
+ * `month` is the instant the local month starts.
+ */
+export const ticketRollupMonthly = pgTable(
+  "ticket_rollup_monthly",
+  {
+    month: timestamp("month", { withTimezone: true }).notNull(),
+    gridCellId: integer("grid_cell_id").notNull(),
+    communityId: integer("community_id").notNull(),
+    streetId: integer("street_id").notNull(),
+    domain: text("domain").notNull(),
+    received: integer("received").notNull().default(0),
+  },
+  // Community and street are in the key for the tickets without a grid cell (cell 0), placed by address.
+  (t) => [primaryKey({ columns: [t.month, t.gridCellId, t.communityId, t.streetId, t.domain] })],
+);

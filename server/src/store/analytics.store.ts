@@ -1,11 +1,11 @@
 import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { ticketRollupHourly, tickets } from "@cityops/schema";
+import { ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { invalidInput } from "../domain/errors.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
 import { RESPONSE_LIMIT_HOURS, ZERO_COUNTS, type OutcomeCounts } from "../domain/metrics/performance.js";
-import { splitByHour, type Interval } from "../domain/metrics/buckets.js";
+import { splitByHour, splitByMonth, type Interval } from "../domain/metrics/buckets.js";
 import type { SurgeObservation } from "../domain/warnings/surge.js";
 import { WARNING_RULES } from "../domain/warnings/types.js";
 import type { ReferenceData } from "./reference.store.js";
@@ -30,8 +30,11 @@ const epoch = (col: SQL) => sql`floor(extract(epoch from ${col}))::bigint`;
 // Beijing time (UTC+8) without relying on the server's time-zone database.
 const localSeconds = (col: SQL) => sql`(${epoch(col)} + 28800)`;
 
-/** A dimension as SQL over the rollup (null when the rollup lacks it) and over the tickets table. */
-function keyExpr(d: Dimension, i: number): { rollup: SQL | null; ticket: SQL; join?: SQL } {
+/**
+ * A dimension as SQL over the hourly rollup, the monthly rollup and the tickets table (null where a
+ * rollup lacks it).
+ */
+function keyExpr(d: Dimension, i: number): { rollup: SQL | null; monthly?: SQL; ticket: SQL; join?: SQL } {
   const h = sql`${ticketRollupHourly.hour}`;
   const r = sql`${tickets.receivedAt}`;
   switch (d.kind) {
@@ -46,15 +49,15 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; ticket: SQL; jo
       return { rollup: f(h), ticket: f(r) };
     }
     case "domain":
-      return { rollup: sql`${ticketRollupHourly.domain}`, ticket: sql`coalesce(${tickets.domain}::text, 'UNKNOWN')` };
+      return { rollup: sql`${ticketRollupHourly.domain}`, monthly: sql`${ticketRollupMonthly.domain}`, ticket: sql`coalesce(${tickets.domain}::text, 'UNKNOWN')` };
     case "source":
       return { rollup: sql`${ticketRollupHourly.source}::text`, ticket: sql`${tickets.source}::text` };
     case "street":
-      return { rollup: sql`${ticketRollupHourly.streetId}`, ticket: sql`coalesce(${tickets.streetId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.streetId}`, monthly: sql`${ticketRollupMonthly.streetId}`, ticket: sql`coalesce(${tickets.streetId}, 0)` };
     case "community":
-      return { rollup: sql`${ticketRollupHourly.communityId}`, ticket: sql`coalesce(${tickets.communityId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.communityId}`, monthly: sql`${ticketRollupMonthly.communityId}`, ticket: sql`coalesce(${tickets.communityId}, 0)` };
     case "grid_cell":
-      return { rollup: sql`${ticketRollupHourly.gridCellId}`, ticket: sql`coalesce(${tickets.gridCellId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.gridCellId}`, monthly: sql`${ticketRollupMonthly.gridCellId}`, ticket: sql`coalesce(${tickets.gridCellId}, 0)` };
     case "channel":
       return { rollup: null, ticket: sql`${tickets.channel}::text` };
     case "appeal_type":
@@ -74,21 +77,23 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; ticket: SQL; jo
   }
 }
 
-/** Filters the rollup can answer: its own columns only, and no department scoping. */
-function rollupConditions(q: TicketQuery, actor: Actor, ref: ReferenceData): SQL[] | null {
+type RollupTable = typeof ticketRollupHourly | typeof ticketRollupMonthly;
+
+/** Filters a rollup can answer: its own columns only, and no department scoping. */
+function rollupConditions(q: TicketQuery, actor: Actor, ref: ReferenceData, table: RollupTable = ticketRollupHourly): SQL[] | null {
   if (actor.role === "department") return null;
-  const allowed = new Set(["source", "domain", "regionId"]);
+  const allowed = new Set(["domain", "regionId", ...("source" in table ? ["source"] : [])]);
   for (const [k, v] of Object.entries(q)) {
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     if (!allowed.has(k)) return null;
   }
   const c: SQL[] = [];
-  if (q.source?.length) c.push(inArray(ticketRollupHourly.source, q.source));
-  if (q.domain?.length) c.push(inArray(ticketRollupHourly.domain, q.domain));
+  if (q.source?.length && "source" in table) c.push(inArray(table.source, q.source));
+  if (q.domain?.length) c.push(inArray(table.domain, q.domain));
   if (q.regionId !== undefined) {
     const region = ref.regions.get(q.regionId);
     if (!region) throw invalidInput(`Unknown region ${q.regionId} / 区域不存在`, { field: "regionId" });
-    const col = { street: ticketRollupHourly.streetId, community: ticketRollupHourly.communityId, grid_cell: ticketRollupHourly.gridCellId }[region.level];
+    const col = { street: table.streetId, community: table.communityId, grid_cell: table.gridCellId }[region.level];
     c.push(sql`${col} = ${region.id}`);
   }
   return c;
@@ -166,9 +171,10 @@ export class AnalyticsStore {
   ) {}
 
   /**
-   * Tickets received in [from, to) counted by the given dimensions. Read from the hourly rollup
-   * (whole hours) plus the raw tickets of the partial hours at the edges when the filter and the
-   * dimensions allow it, else from the tickets alone; both give the same numbers.
+   * Tickets received in [from, to) counted by the given dimensions. When the filter and the
+   * dimensions allow it: whole local months from the monthly rollup, whole hours from the hourly
+   * one, the partial hours at the edges from the raw tickets; else from the tickets alone. Every
+   * path gives the same numbers (test/integration/analytics.test.ts compares them with plain SQL).
    */
   async countBy(actor: Actor, dims: Dimension[], from: Date, to: Date, q: TicketQuery = {}, now = new Date()): Promise<CountRow[]> {
     const { from: qFrom, to: qTo, ...rest } = q;
@@ -187,9 +193,19 @@ export class AnalyticsStore {
     const rollupWhere = keys.every((k) => k.rollup !== null) ? rollupConditions(rest, actor, this.ref) : null;
     let inner: SQL;
     if (rollupWhere) {
-      const { aligned, edges } = splitByHour(lo, hi);
+      const monthlyWhere = keys.every((k) => k.monthly) ? rollupConditions(rest, actor, this.ref, ticketRollupMonthly) : null;
+      const { months, rest: pieces } = monthlyWhere ? splitByMonth(lo, hi) : { months: null, rest: [{ from: lo, to: hi }] };
       const parts: SQL[] = [];
-      if (aligned) {
+      if (months) {
+        const select = sql.join([...keys.map((k, i) => sql`${k.monthly!} as ${names[i]}`), sql`sum(${ticketRollupMonthly.received}) as n`], sql`, `);
+        const where = and(gte(ticketRollupMonthly.month, months.from), lt(ticketRollupMonthly.month, months.to), ...monthlyWhere!);
+        parts.push(sql`select ${select} from ${ticketRollupMonthly} where ${where} ${groupBy(keys.length)}`);
+      }
+      const edges: { from: Date; to: Date }[] = [];
+      for (const piece of pieces) {
+        const { aligned, edges: partial } = splitByHour(piece.from, piece.to);
+        edges.push(...partial);
+        if (!aligned) continue;
         const select = sql.join([...keys.map((k, i) => sql`${k.rollup!} as ${names[i]}`), sql`sum(${ticketRollupHourly.received}) as n`], sql`, `);
         const where = and(gte(ticketRollupHourly.hour, aligned.from), lt(ticketRollupHourly.hour, aligned.to), ...rollupWhere);
         parts.push(sql`select ${select} from ${ticketRollupHourly} where ${where} ${groupBy(keys.length)}`);

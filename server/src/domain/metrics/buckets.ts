@@ -63,3 +63,21 @@ export function splitByHour(from: Date, to: Date): { aligned: { from: Date; to: 
   if (b < to.getTime()) edges.push({ from: new Date(b), to });
   return { aligned: { from: new Date(a), to: new Date(b) }, edges };
 }
+
+/** The start of the local (UTC+8) month containing `t`, `add` months later. */
+export function localMonthStart(t: Date, add = 0): Date {
+  const local = new Date(t.getTime() + LOCAL_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + add, 1) - LOCAL_OFFSET_MS);
+}
+
+/** Whole local months inside a window, and the (at most two) pieces left at its edges. */
+export function splitByMonth(from: Date, to: Date): { months: { from: Date; to: Date } | null; rest: { from: Date; to: Date }[] } {
+  const first = localMonthStart(from);
+  const a = first.getTime() === from.getTime() ? first : localMonthStart(from, 1);
+  const b = localMonthStart(to);
+  if (a >= b) return { months: null, rest: [{ from, to }] };
+  const rest: { from: Date; to: Date }[] = [];
+  if (from < a) rest.push({ from, to: a });
+  if (b < to) rest.push({ from: b, to });
+  return { months: { from: a, to: b }, rest };
+}
