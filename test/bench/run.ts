@@ -11,6 +11,8 @@ import { benchDispatch } from "./dispatch.bench.js";
 import { benchIntake } from "./intake.bench.js";
 import { benchQueries } from "./queries.bench.js";
 import { benchDelivery } from "./delivery.bench.js";
+import { benchHeatmap } from "./heatmap.bench.js";
+import { benchBulk } from "./bulk.bench.js";
 import { machine, table, type Measurement } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
@@ -27,19 +29,24 @@ async function main() {
       console.error(`${x.name}: ${JSON.stringify(x.figures)} baseline ${JSON.stringify(x.baseline)}`);
     }
   };
-  console.error(`seeding the full demo district into PostgreSQL (${quick ? "quick" : "full"} run)…`);
-  const seededAt = Date.now();
-  const t = await startTestHub("postgres", { seedOptions: {} });
-  try {
-    console.error(`seeded and started in ${Date.now() - seededAt} ms`);
-    await t.hub.services.dispatch.warm();
-    if (want("dispatch")) log(await benchDispatch(t.db.database, quick));
-    if (want("queries")) log(await benchQueries(t, quick));
-    if (want("intake")) log(await benchIntake(t, quick));
-    if (want("delivery")) log(await benchDelivery(t, quick));
-  } finally {
-    await t.close();
+  if (["dispatch", "queries", "intake", "delivery"].some(want)) {
+    console.error(`seeding the full demo district into PostgreSQL (${quick ? "quick" : "full"} run)…`);
+    const seededAt = Date.now();
+    const t = await startTestHub("postgres", { seedOptions: {} });
+    try {
+      console.error(`seeded and started in ${Date.now() - seededAt} ms`);
+      await t.hub.services.dispatch.warm();
+      if (want("dispatch")) log(await benchDispatch(t.db.database, quick));
+      if (want("queries")) log(await benchQueries(t, quick));
+      if (want("intake")) log(await benchIntake(t, quick));
+      if (want("delivery")) log(await benchDelivery(t, quick));
+    } finally {
+      await t.close();
+    }
   }
+  // On a hub and database of its own: millions of generated tickets would skew the others.
+  if (want("heatmap")) log(await benchHeatmap(quick));
+  if (want("bulk")) log(await benchBulk(quick));
   const report = { machine: machine(), quick, results };
   const dir = path.join(here, "results");
   mkdirSync(dir, { recursive: true });

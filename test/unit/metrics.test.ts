@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ASSESSMENT, assess, rates, ratio, ZERO_COUNTS, type OutcomeCounts } from "../../server/src/domain/metrics/performance.js";
-import { bucketsBetween, bucketStart, checkWindow, localMonthStart, splitByHour, splitByMonth } from "../../server/src/domain/metrics/buckets.js";
+import { bucketsBetween, bucketStart, checkWindow, localMonthStart, splitByDay, splitByHour, splitByMonth } from "../../server/src/domain/metrics/buckets.js";
 import { DomainError } from "../../server/src/domain/errors.js";
 import { periodZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../server/src/domain/metrics/report.js";
 
@@ -178,5 +178,16 @@ describe("splitting a window into local months", () => {
   });
   it("takes the local month: 1 March 00:30 in Beijing is still February in UTC", () => {
     expect(localMonthStart(at("2025-02-28T16:30:00Z"))).toEqual(at("2025-02-28T16:00:00Z"));
+  });
+});
+
+describe("splitting a window into local days", () => {
+  it("keeps whole Beijing days and leaves the partial ones at the edges", () => {
+    const r = splitByDay(new Date("2025-03-01T10:00:00Z"), new Date("2025-03-04T17:30:00Z"));
+    expect(r.days).toEqual({ from: new Date("2025-03-01T16:00:00Z"), to: new Date("2025-03-04T16:00:00Z") });
+    expect(r.rest).toEqual([
+      { from: new Date("2025-03-01T10:00:00Z"), to: new Date("2025-03-01T16:00:00Z") },
+      { from: new Date("2025-03-04T16:00:00Z"), to: new Date("2025-03-04T17:30:00Z") },
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
+import { ticketRollupDaily, ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { invalidInput } from "../domain/errors.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
 import { RESPONSE_LIMIT_HOURS, ZERO_COUNTS, type OutcomeCounts } from "../domain/metrics/performance.js";
-import { splitByHour, splitByMonth, type Interval } from "../domain/metrics/buckets.js";
+import { splitByDay, splitByHour, splitByMonth, type Interval } from "../domain/metrics/buckets.js";
 import type { SurgeObservation } from "../domain/warnings/surge.js";
 import { WARNING_RULES } from "../domain/warnings/types.js";
 import type { ReferenceData } from "./reference.store.js";
@@ -30,11 +30,14 @@ const epoch = (col: SQL) => sql`floor(extract(epoch from ${col}))::bigint`;
 // Beijing time (UTC+8) without relying on the server's time-zone database.
 const localSeconds = (col: SQL) => sql`(${epoch(col)} + 28800)`;
 
+/** The columns the daily and monthly rollups share with the hourly one. */
+type CoarseColumn = "domain" | "streetId" | "communityId" | "gridCellId";
+
 /**
- * A dimension as SQL over the hourly rollup, the monthly rollup and the tickets table (null where a
- * rollup lacks it).
+ * A dimension as SQL over the hourly rollup and the tickets table (null where the rollup lacks it),
+ * and the column of the daily and monthly rollups that holds it, if they have it.
  */
-function keyExpr(d: Dimension, i: number): { rollup: SQL | null; monthly?: SQL; ticket: SQL; join?: SQL } {
+function keyExpr(d: Dimension, i: number): { rollup: SQL | null; coarse?: CoarseColumn; ticket: SQL; join?: SQL } {
   const h = sql`${ticketRollupHourly.hour}`;
   const r = sql`${tickets.receivedAt}`;
   switch (d.kind) {
@@ -49,15 +52,15 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; monthly?: SQL; 
       return { rollup: f(h), ticket: f(r) };
     }
     case "domain":
-      return { rollup: sql`${ticketRollupHourly.domain}`, monthly: sql`${ticketRollupMonthly.domain}`, ticket: sql`coalesce(${tickets.domain}::text, 'UNKNOWN')` };
+      return { rollup: sql`${ticketRollupHourly.domain}`, coarse: "domain", ticket: sql`coalesce(${tickets.domain}::text, 'UNKNOWN')` };
     case "source":
       return { rollup: sql`${ticketRollupHourly.source}::text`, ticket: sql`${tickets.source}::text` };
     case "street":
-      return { rollup: sql`${ticketRollupHourly.streetId}`, monthly: sql`${ticketRollupMonthly.streetId}`, ticket: sql`coalesce(${tickets.streetId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.streetId}`, coarse: "streetId", ticket: sql`coalesce(${tickets.streetId}, 0)` };
     case "community":
-      return { rollup: sql`${ticketRollupHourly.communityId}`, monthly: sql`${ticketRollupMonthly.communityId}`, ticket: sql`coalesce(${tickets.communityId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.communityId}`, coarse: "communityId", ticket: sql`coalesce(${tickets.communityId}, 0)` };
     case "grid_cell":
-      return { rollup: sql`${ticketRollupHourly.gridCellId}`, monthly: sql`${ticketRollupMonthly.gridCellId}`, ticket: sql`coalesce(${tickets.gridCellId}, 0)` };
+      return { rollup: sql`${ticketRollupHourly.gridCellId}`, coarse: "gridCellId", ticket: sql`coalesce(${tickets.gridCellId}, 0)` };
     case "channel":
       return { rollup: null, ticket: sql`${tickets.channel}::text` };
     case "appeal_type":
@@ -77,7 +80,8 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; monthly?: SQL; 
   }
 }
 
-type RollupTable = typeof ticketRollupHourly | typeof ticketRollupMonthly;
+type CoarseTable = typeof ticketRollupDaily | typeof ticketRollupMonthly;
+type RollupTable = typeof ticketRollupHourly | CoarseTable;
 
 /** Filters a rollup can answer: its own columns only, and no department scoping. */
 function rollupConditions(q: TicketQuery, actor: Actor, ref: ReferenceData, table: RollupTable = ticketRollupHourly): SQL[] | null {
@@ -172,9 +176,10 @@ export class AnalyticsStore {
 
   /**
    * Tickets received in [from, to) counted by the given dimensions. When the filter and the
-   * dimensions allow it: whole local months from the monthly rollup, whole hours from the hourly
-   * one, the partial hours at the edges from the raw tickets; else from the tickets alone. Every
-   * path gives the same numbers (test/integration/analytics.test.ts compares them with plain SQL).
+   * dimensions allow it: whole local months and days from the monthly and daily rollups, whole hours
+   * from the hourly one, the partial hours at the edges from the raw tickets; else from the tickets
+   * alone. Every path gives the same numbers (test/integration/analytics.test.ts compares them with
+   * plain SQL).
    */
   async countBy(actor: Actor, dims: Dimension[], from: Date, to: Date, q: TicketQuery = {}, now = new Date()): Promise<CountRow[]> {
     const { from: qFrom, to: qTo, ...rest } = q;
@@ -193,13 +198,27 @@ export class AnalyticsStore {
     const rollupWhere = keys.every((k) => k.rollup !== null) ? rollupConditions(rest, actor, this.ref) : null;
     let inner: SQL;
     if (rollupWhere) {
-      const monthlyWhere = keys.every((k) => k.monthly) ? rollupConditions(rest, actor, this.ref, ticketRollupMonthly) : null;
-      const { months, rest: pieces } = monthlyWhere ? splitByMonth(lo, hi) : { months: null, rest: [{ from: lo, to: hi }] };
       const parts: SQL[] = [];
-      if (months) {
-        const select = sql.join([...keys.map((k, i) => sql`${k.monthly!} as ${names[i]}`), sql`sum(${ticketRollupMonthly.received}) as n`], sql`, `);
-        const where = and(gte(ticketRollupMonthly.month, months.from), lt(ticketRollupMonthly.month, months.to), ...monthlyWhere!);
-        parts.push(sql`select ${select} from ${ticketRollupMonthly} where ${where} ${groupBy(keys.length)}`);
+      let pieces = [{ from: lo, to: hi }];
+      // Whole local months, then whole local days, from the coarse rollups when they hold every key and filter.
+      if (keys.every((k) => k.coarse) && rollupConditions(rest, actor, this.ref, ticketRollupMonthly)) {
+        // Rows under domain '*' already sum every domain: read those unless domains are asked for.
+        const everyDomain = !dims.some((d) => d.kind === "domain") && !rest.domain?.length;
+        const coarse = (table: CoarseTable, w: { from: Date; to: Date }) => {
+          // The column itself, not SQL around it: drizzle maps Date parameters through the column.
+          const period = "month" in table ? table.month : table.day;
+          const select = sql.join([...keys.map((k, i) => sql`${table[k.coarse!]} as ${names[i]}`), sql`sum(${table.received}) as n`], sql`, `);
+          const where = and(gte(period, w.from), lt(period, w.to), everyDomain ? sql`${table.domain} = '*'` : sql`${table.domain} <> '*'`, ...rollupConditions(rest, actor, this.ref, table)!);
+          return sql`select ${select} from ${table} where ${where} ${groupBy(keys.length)}`;
+        };
+        const { months, rest: partialMonths } = splitByMonth(lo, hi);
+        if (months) parts.push(coarse(ticketRollupMonthly, months));
+        pieces = [];
+        for (const piece of partialMonths) {
+          const { days, rest: partialDays } = splitByDay(piece.from, piece.to);
+          if (days) parts.push(coarse(ticketRollupDaily, days));
+          pieces.push(...partialDays);
+        }
       }
       const edges: { from: Date; to: Date }[] = [];
       for (const piece of pieces) {

@@ -70,14 +70,31 @@ export function localMonthStart(t: Date, add = 0): Date {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + add, 1) - LOCAL_OFFSET_MS);
 }
 
-/** Whole local months inside a window, and the (at most two) pieces left at its edges. */
-export function splitByMonth(from: Date, to: Date): { months: { from: Date; to: Date } | null; rest: { from: Date; to: Date }[] } {
-  const first = localMonthStart(from);
-  const a = first.getTime() === from.getTime() ? first : localMonthStart(from, 1);
-  const b = localMonthStart(to);
-  if (a >= b) return { months: null, rest: [{ from, to }] };
-  const rest: { from: Date; to: Date }[] = [];
+type Window = { from: Date; to: Date };
+
+/** The part of a window made of whole periods (local days or months), and the pieces left at its edges. */
+function splitAligned(from: Date, to: Date, start: (t: Date, add?: number) => Date): { aligned: Window | null; rest: Window[] } {
+  const first = start(from);
+  const a = first.getTime() === from.getTime() ? first : start(from, 1);
+  const b = start(to);
+  if (a >= b) return { aligned: null, rest: [{ from, to }] };
+  const rest: Window[] = [];
   if (from < a) rest.push({ from, to: a });
   if (b < to) rest.push({ from: b, to });
-  return { months: { from: a, to: b }, rest };
+  return { aligned: { from: a, to: b }, rest };
+}
+
+/** The start of the local (UTC+8) day containing `t`, `add` days later. */
+export const localDayStart = (t: Date, add = 0): Date => new Date(bucketStart(t, "day").getTime() + add * DAY);
+
+/** Whole local months inside a window, and the (at most two) pieces left at its edges. */
+export function splitByMonth(from: Date, to: Date): { months: Window | null; rest: Window[] } {
+  const { aligned, rest } = splitAligned(from, to, localMonthStart);
+  return { months: aligned, rest };
+}
+
+/** Whole local days inside a window, and the pieces left at its edges. */
+export function splitByDay(from: Date, to: Date): { days: Window | null; rest: Window[] } {
+  const { aligned, rest } = splitAligned(from, to, localDayStart);
+  return { days: aligned, rest };
 }
