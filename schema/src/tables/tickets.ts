@@ -74,6 +74,8 @@ export const tickets = pgTable(
     index("tickets_status_idx").on(t.status),
     index("tickets_department_status_idx").on(t.departmentId, t.status),
     index("tickets_received_idx").on(t.receivedAt),
+    // The wall counts today's closures every second.
+    index("tickets_closed_idx").on(t.closedAt).where(sql`${t.closedAt} is not null`),
     index("tickets_grid_received_idx").on(t.gridCellId, t.receivedAt),
     index("tickets_community_received_idx").on(t.communityId, t.receivedAt),
     index("tickets_street_received_idx").on(t.streetId, t.receivedAt),

@@ -42,14 +42,28 @@ function toRow(r: RawEvent): TicketEventRow {
  * transaction still running (the snapshot's xmin). No transaction older than xmin can still
  * commit and new ones get larger ids, so the set {tx < xmin} never changes once read, and the
  * order (tx, id) is the same for a live subscriber and for a replay.
+ *
+ * xids are cluster-wide, so a long transaction in another database of the same cluster (a report,
+ * a restore, another application) would hold the plain xmin back and stall delivery here. A
+ * transaction of another database can never write our event log, so the bound skips the running
+ * xids that pg_stat_activity shows belonging to a backend of another database. Only a positive
+ * match is skipped: an xid that has ended (and whose backend moved on) between the snapshot and the
+ * pg_stat_activity read, a prepared transaction, or a backend whose details we may not read stays
+ * in, which can only delay, never skip. The snapshot is the statement's own (pg_current_snapshot),
+ * the same one the rows are read with.
  */
+const COMMITTED_BOUND = sql`coalesce(
+    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
+      where not exists (select 1 from pg_stat_activity a where a.backend_xid = x::xid and a.datname <> current_database())),
+    pg_snapshot_xmax(pg_current_snapshot()))::text::bigint`;
+
 export async function readCommittedAfter(database: Database, after: EventCursor, limit: number, upTo?: EventCursor): Promise<TicketEventRow[]> {
   const bound = upTo ? sql`and (tx, id) <= (${upTo.tx}::bigint, ${upTo.id}::bigint)` : sql``;
   const rows = await database.rows<RawEvent>(sql`
     select id, ticket_id, type, at, actor, actor_role, department_id, from_status, to_status, payload, tx
     from ticket_events
     where (tx, id) > (${after.tx}::bigint, ${after.id}::bigint)
-      and tx < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+      and tx < ${COMMITTED_BOUND}
       ${bound}
     order by tx, id
     limit ${limit}`);
@@ -60,7 +74,7 @@ export async function readCommittedAfter(database: Database, after: EventCursor,
 export async function headCursor(database: Database): Promise<EventCursor> {
   const [r] = await database.rows<{ tx: number | string | null; id: number | string | null }>(sql`
     select tx, id from ticket_events
-    where tx < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+    where tx < ${COMMITTED_BOUND}
     order by tx desc, id desc limit 1`);
   return r && r.tx !== null ? { tx: Number(r.tx), id: Number(r.id) } : { tx: 0, id: 0 };
 }

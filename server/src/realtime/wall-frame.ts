@@ -34,27 +34,57 @@ export function startOfLocalDay(now: Date): Date {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
 }
 
+/** Counts behind the 30-day rates: the slow part of a frame (a scan of recent tickets). */
+export interface RecentRates {
+  closed30: number;
+  sat: number;
+  rated: number;
+  onTime: number;
+  withDue: number;
+  reopened: number;
+  handlingHours: number | null;
+}
+
 /**
- * Builds the wall's frame from the database: a handful of aggregate statements, once per second
- * for all walls together — never per subscriber. No personal data enters the frame.
+ * The last 30 days' closure, satisfaction, on-time and reopen counts. They move slowly and cost a
+ * scan of months of tickets, so the ticker recomputes them once a minute, not every second.
  */
-export async function buildWallFrame(database: Database, seq: number, now = new Date()): Promise<WallFrame> {
+export async function recentRates(database: Database, now = new Date()): Promise<RecentRates> {
+  const day = startOfLocalDay(now).toISOString();
+  const since = new Date(startOfLocalDay(now).getTime() - 29 * 86_400_000).toISOString();
+  const [k = {}] = await database.rows<Row>(sql`select
+      count(*) filter (where closed_at >= ${since}::timestamptz) as closed30,
+      count(*) filter (where closed_at >= ${since}::timestamptz and satisfaction in ('satisfied','basically_satisfied')) as sat,
+      count(*) filter (where closed_at >= ${since}::timestamptz and satisfaction is not null) as rated,
+      count(*) filter (where replied_at >= ${since}::timestamptz and due_at is not null and replied_at <= due_at) as on_time,
+      count(*) filter (where replied_at >= ${since}::timestamptz and due_at is not null) as with_due,
+      count(*) filter (where closed_at >= ${since}::timestamptz and reopen_count > 0) as reopened,
+      avg(extract(epoch from (replied_at - dispatched_at)) / 3600) filter (where replied_at >= ${since}::timestamptz and dispatched_at is not null) as handling_h
+    from tickets where received_at >= ${day}::timestamptz - interval '120 days' or status <> 'closed'`);
+  return {
+    closed30: n(k.closed30),
+    sat: n(k.sat),
+    rated: n(k.rated),
+    onTime: n(k.on_time),
+    withDue: n(k.with_due),
+    reopened: n(k.reopened),
+    handlingHours: k.handling_h === null || k.handling_h === undefined ? null : Number(k.handling_h),
+  };
+}
+
+/**
+ * Builds the wall's frame from the database: a handful of statements on indexes and rollups, once
+ * per second for all walls together — never per subscriber — plus the 30-day rates given.
+ * No personal data enters the frame.
+ */
+export async function buildWallFrame(database: Database, seq: number, now = new Date(), recent?: RecentRates): Promise<WallFrame> {
   const day = startOfLocalDay(now).toISOString();
   const q = <T extends Row>(s: ReturnType<typeof sql>) => database.rows<T>(s);
-  const [kpi, cells, streets, domains, sources, latest, warnings] = await Promise.all([
+  const [kpi, cells, streets, domains, sources, latest, warnings, rates] = await Promise.all([
     q(sql`select
-        count(*) filter (where received_at >= ${day}::timestamptz) as received,
-        count(*) filter (where closed_at >= ${day}::timestamptz) as closed,
-        count(*) filter (where status <> 'closed') as open,
-        count(*) filter (where status in ('dispatched','accepted','in_progress','reopened') and due_at < now()) as overdue,
-        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and satisfaction in ('satisfied','basically_satisfied')) as sat,
-        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and satisfaction is not null) as rated,
-        count(*) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and due_at is not null and replied_at <= due_at) as on_time,
-        count(*) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and due_at is not null) as with_due,
-        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days' and reopen_count > 0) as reopened,
-        count(*) filter (where closed_at >= ${day}::timestamptz - interval '29 days') as closed30,
-        avg(extract(epoch from (replied_at - dispatched_at)) / 3600) filter (where replied_at >= ${day}::timestamptz - interval '29 days' and dispatched_at is not null) as handling_h
-      from tickets where received_at >= ${day}::timestamptz - interval '120 days' or status <> 'closed'`),
+        (select count(*) from tickets where closed_at >= ${day}::timestamptz) as closed,
+        (select count(*) from tickets where status <> 'closed') as open,
+        (select count(*) from tickets where status <> 'closed' and status in ('dispatched','accepted','in_progress','reopened') and due_at < now()) as overdue`),
     q(sql`select grid_cell_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and grid_cell_id <> 0 group by 1`),
     q(sql`select street_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and street_id <> 0 group by 1`),
     q(sql`select domain, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1 order by 2 desc`),
@@ -62,22 +92,25 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
     q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 60)) as text
           from tickets order by received_at desc, id desc limit 20`),
     q(sql`select id, kind, severity, title, raised_at from warnings where status <> 'resolved' order by raised_at desc limit 10`),
+    recent ?? recentRates(database, now),
   ]);
   const k = kpi[0] ?? {};
+  // Today's intake from the hourly rollup (hours from local midnight), which the sources already sum.
+  const received = sources.reduce((sum, r) => sum + n(r.n), 0);
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
   return {
     seq,
     at: now.toISOString(),
     kpis: {
-      todayReceived: n(k.received),
+      todayReceived: received,
       todayClosed: n(k.closed),
       open: n(k.open),
       overdue: n(k.overdue),
-      closureRate: rate(k.closed30, n(k.closed30) + n(k.open)),
-      satisfactionRate: rate(k.sat, k.rated),
-      onTimeRate: rate(k.on_time, k.with_due),
-      reopenRate: rate(k.reopened, k.closed30),
-      avgHandlingHours: k.handling_h === null || k.handling_h === undefined ? null : Math.round(Number(k.handling_h) * 10) / 10,
+      closureRate: rate(rates.closed30, rates.closed30 + n(k.open)),
+      satisfactionRate: rate(rates.sat, rates.rated),
+      onTimeRate: rate(rates.onTime, rates.withDue),
+      reopenRate: rate(rates.reopened, rates.closed30),
+      avgHandlingHours: rates.handlingHours === null ? null : Math.round(rates.handlingHours * 10) / 10,
     },
     byGridCell: cells.map((r) => ({ regionId: n(r.id), count: n(r.n) })),
     byStreet: streets.map((r) => ({ regionId: n(r.id), count: n(r.n) })),
@@ -99,6 +132,9 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
     warnings: warnings.map((r) => ({ id: n(r.id), kind: String(r.kind), severity: String(r.severity), title: String(r.title), at: iso(r.raised_at) })),
   };
 }
+
+/** How often the 30-day rates are recomputed. */
+const RATES_EVERY_MS = 60_000;
 
 /** Ticks once a second while anyone watches; every wall gets the same frame object. */
 export class WallFrameTicker {
@@ -137,7 +173,14 @@ export class WallFrameTicker {
   /** The newest frame, rebuilt when older than one interval (snapshots between ticks, or no ticker). */
   async current(): Promise<WallFrame> {
     if (this.latest && Date.now() - Date.parse(this.latest.at) < this.intervalMs) return this.latest;
-    return (this.latest = await buildWallFrame(this.database, ++this.seq));
+    return (this.latest = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent()));
+  }
+
+  private rates: { at: number; value: RecentRates } | null = null;
+
+  private async recent(): Promise<RecentRates> {
+    if (!this.rates || Date.now() - this.rates.at >= RATES_EVERY_MS) this.rates = { at: Date.now(), value: await recentRates(this.database) };
+    return this.rates.value;
   }
 
   private async tick(): Promise<void> {
@@ -145,7 +188,7 @@ export class WallFrameTicker {
     this.building = true;
     const started = Date.now();
     try {
-      const frame = await buildWallFrame(this.database, ++this.seq);
+      const frame = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent());
       this.latest = frame;
       this.lastBuildMs = Date.now() - started;
       for (const l of this.listeners) l(frame);
