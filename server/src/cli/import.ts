@@ -112,7 +112,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .addOption(new Option("--format <format>", "file format (default: the mapping's, else by extension)").choices(["csv", "ndjson"]))
     .option("--url <hub>", "send the rows through this running hub instead of the database")
     .option("--token <token>", "token for --url (operator or admin); default: signed with the data folder's demo secret")
-    .option("--chunk <rows>", "rows per transaction", intArg, 2000)
+    .option("--chunk <rows>", "rows per transaction", intArg, 10_000)
     .option("--no-suggest", "do not compute dispatch suggestions (faster for historical loads)")
     .option("--quiet", "no progress bar")
     .action(async (fileArg: string, flags: ImportFlags) => {

@@ -162,7 +162,7 @@ async function* ndjsonRows(file: string): AsyncGenerator<Parsed> {
 export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const totalBytes = statSync(opts.file).size;
-  const chunkSize = opts.chunkSize ?? 2000;
+  const chunkSize = opts.chunkSize ?? 10_000;
   const rejects = new Rejects(opts.rejectsFile, opts.format);
   const p: ImportProgress = { rows: 0, imported: 0, duplicates: 0, rejected: 0, bytes: 0, totalBytes, elapsedMs: 0 };
   let valid = 0;
