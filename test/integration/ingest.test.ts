@@ -6,6 +6,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../server/src/db/client.js";
+import { GridLocator } from "../../server/src/domain/geo.js";
+import { BulkIntake } from "../../server/src/ingest/bulk.js";
+import { csvLine } from "../../server/src/ingest/csv.js";
+import { DirectSink, runImport } from "../../server/src/ingest/import.js";
+import { compileMapping } from "../../server/src/ingest/mapping.js";
 import { modes, type Mode } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 
@@ -166,6 +171,47 @@ describe.each(modes())("ingest from pushing systems on %s", (mode: Mode) => {
     ] }, operator);
     expect(r.data!.ingestTickets).toMatchObject({ created: 1, duplicates: 1 });
   });
+
+  it("writes a 20,000-row chunk with one bad row in the middle: the good rows land once, with events, tags and rollup; the bad one is reported by line", async () => {
+    const ref = t.hub.services.ref;
+    let locator: GridLocator | null = null;
+    const bulk = new BulkIntake(t.db.database.db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), t.hub.services.dispatch, t.hub.services.realtime.bus);
+    const mapping = compileMapping({ source: "hotline", dateFormat: "YYYY-MM-DD HH:mm", fields: { externalId: "id", content: "text", receivedAt: "at", lat: "lat", lng: "lng", citizenPhone: "phone" } });
+    const dir = mkdtempSync(path.join(tmpdir(), "cityops-chunk-"));
+    try {
+      const file = path.join(dir, "rows.csv");
+      const texts = ["小区门口垃圾桶满溢无人清运，气味很大", "路灯不亮，晚上出行不安全", "楼上装修噪音扰民，周末一早就开始", "道路积水严重，影响通行"];
+      const cells = ref.regionsAt("grid_cell");
+      const lines = ["id,text,at,lat,lng,phone"];
+      for (let i = 0; i < 20_001; i++) {
+        const c = cells[i % cells.length]!;
+        const bad = i === 10_000; // file line 10,002: a latitude without a longitude
+        lines.push(csvLine([`chunk-${i}`, `${texts[i % texts.length]}（${i % 97}号）`, `2025-03-0${1 + (i % 9)} ${String(i % 24).padStart(2, "0")}:00`, String(c.centerLat), bad ? "" : String(c.centerLng), `139${String(i % 5000).padStart(8, "0")}`]));
+      }
+      writeFileSync(file, lines.join("\n") + "\n");
+      const before = await counts(t);
+      const run = () => runImport({ file, format: "csv", mapping, sink: new DirectSink(bulk, { id: "import:chunk", role: "admin", departmentId: null }), rejectsFile: path.join(dir, "rejects.csv"), chunkSize: 20_000 });
+      const first = await run();
+      expect(first).toMatchObject({ rows: 20_001, imported: 20_000, rejected: 1, duplicates: 0 });
+      const rejects = readFileSync(path.join(dir, "rejects.csv"), "utf8").trim().split("\n");
+      expect(rejects).toHaveLength(2);
+      expect(rejects[1]).toMatch(/^10002,lat and lng must be given together .*,chunk-10000,/);
+      const after = await counts(t);
+      expect(after.tickets - before.tickets).toBe(20_000);
+      expect(after.created - before.created).toBe(20_000);
+      expect(after.rollup - before.rollup).toBe(20_000);
+      const [tagged] = await t.db.database.rows<{ untagged: number; rules: number; cells: number }>(sql`select
+        (select count(*)::int from tickets k where k.external_id like 'chunk-%' and not exists (select 1 from ticket_tags g where g.ticket_id = k.id)) as untagged,
+        (select count(*)::int from ticket_tags g join tickets k on k.id = g.ticket_id where k.external_id like 'chunk-%' and g.rule_id not like '%@%') as rules,
+        (select count(*)::int from tickets where external_id like 'chunk-%' and grid_cell_id is not null) as cells`);
+      expect(tagged).toMatchObject({ untagged: 0, rules: 0, cells: 20_000 });
+      const second = await run();
+      expect(second).toMatchObject({ imported: 0, duplicates: 20_000, rejected: 1 });
+      expect(await counts(t)).toEqual(after);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it.runIf(mode === "pglite")("imports through the running hub when the hub holds the data folder", async () => {
     // The CLI signs its token with the data folder's demo secret: give it the hub's.

@@ -1,10 +1,12 @@
-// The bulk intake path: many validated tickets in two statements per chunk. Tickets, their
-// `created` events and the hourly rollup are written by one INSERT with data-modifying CTEs that
-// all hang off `INSERT … ON CONFLICT DO NOTHING RETURNING`; the rule tags by a second one, for the
-// returned ids only, after one more statement counts earlier tickets for the history and collective
-// rules (inside the transaction, so tickets earlier in the same chunk count too). So only rows actually inserted get an event, tags and a rollup count:
-// replays and races change nothing and the rollup stays exact. Each chunk is one transaction
-// through writeTx, so subscribers are woken once per chunk and a failure leaves nothing half-written.
+// The bulk intake path: many validated tickets per transaction. This file prepares the rows in JS
+// (place by point-in-polygon, one dispatch suggestion per distinct text, cached; the facts the rule
+// engine needs); bulk-write.ts writes them: COPY into a staging table, one set-based insert into
+// tickets with their `created` events and the hourly rollup hanging off its RETURNING, then the
+// history and collective counts for the inserted ids (inside the transaction, so tickets earlier in
+// the same chunk count too) and their rule tags, COPYed. Only rows actually inserted get an event,
+// tags and a rollup count: replays and races change nothing and the rollup stays exact. Each chunk
+// is one transaction through writeTx, so subscribers are woken once per chunk and a failure leaves
+// nothing half-written.
 
 import type { Domain } from "@cityops/schema";
 import type { Db } from "../db/client.js";

@@ -1,0 +1,202 @@
+// `bulk`: `cityops import` of a generated hotline CSV (Chinese content drawn from the demo's matter
+// texts) into a fresh PostgreSQL database holding the small demo district, against a raw COPY of the
+// same file into a plain table with the file's columns, measured in the same run.
+
+import { spawn } from "node:child_process";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { pipeline } from "node:stream/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { demoGeography, type AppealType, type Channel } from "@cityops/schema";
+import { demoDepartments } from "../../server/src/seed/departments.js";
+import { buildMatters } from "../../server/src/seed/matters.js";
+import { Random } from "../../server/src/seed/random.js";
+import { addressFor, cellText, citizen, companyName, ticketContent, ticketTitle, type CellText } from "../../server/src/seed/ticket-text.js";
+import { seedDemo } from "../../server/src/seed/seed.js";
+import { csvLine } from "../../server/src/ingest/csv.js";
+import { freshDatabase } from "../helpers/db.js";
+import { SMALL_SEED } from "../helpers/hub.js";
+import { round, type Measurement } from "./lib.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverDir = path.resolve(here, "../../server");
+
+export const BULK_HEADER = ["工单编号", "受理时间", "来源渠道", "诉求类别", "标题", "诉求内容", "详细地址", "纬度", "经度", "来电人", "联系电话", "业务分类"];
+
+/** The mapping of the generated file: a city hotline's own export layout. */
+export const BULK_MAPPING = {
+  name: "bench-hotline",
+  format: "csv",
+  source: "hotline",
+  dateFormat: "YYYY/M/D HH:mm",
+  timeZone: "Asia/Shanghai",
+  fields: {
+    externalId: "工单编号",
+    receivedAt: "受理时间",
+    channel: { column: "来源渠道", codes: { "12345热线": "phone", 门户网站: "web", 微信公众号: "wechat", 爱山东APP: "app", 政企通: "enterprise_line" }, default: "phone" },
+    appealType: { column: "诉求类别", codes: { 投诉类: "complaint", 咨询类: "consult", 求助类: "help", 举报类: "report", 建议类: "suggestion", 表扬类: "praise" } },
+    title: "标题",
+    content: "诉求内容",
+    address: "详细地址",
+    lat: "纬度",
+    lng: "经度",
+    citizenName: "来电人",
+    citizenPhone: "联系电话",
+    category: "业务分类",
+  },
+  raw: "all",
+};
+
+const CHANNELS: [Channel, string, number][] = [["phone", "12345热线", 62], ["wechat", "微信公众号", 15], ["app", "爱山东APP", 10], ["web", "门户网站", 8], ["enterprise_line", "政企通", 5]];
+const APPEALS: [AppealType, string, number][] = [["complaint", "投诉类", 45], ["help", "求助类", 20], ["consult", "咨询类", 18], ["report", "举报类", 9], ["suggestion", "建议类", 6], ["praise", "表扬类", 2]];
+const weighted = <T>(rnd: Random, items: readonly (readonly [...unknown[], number])[]): T => {
+  const total = items.reduce((s, x) => s + (x[x.length - 1] as number), 0);
+  let r = rnd.float() * total;
+  for (const x of items) if ((r -= x[x.length - 1] as number) < 0) return x as unknown as T;
+  return items[0] as unknown as T;
+};
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * Writes `rows` hotline records. Texts are drawn from a pool of `distinct` (title, content) pairs
+ * built from the demo's matters, places and phrasings: a real hotline export repeats its
+ * categories and phrasings, and the pool size is what the suggestion cache sees. Callers are drawn
+ * from a pool of rows/2 phone numbers, so history rules find repeated callers.
+ */
+export async function writeBulkCsv(file: string, rows: number, distinct: number, seed = 20251128, idPrefix = "GD"): Promise<void> {
+  const rnd = new Random(seed);
+  const geo = demoGeography();
+  const byCode = new Map(geo.map((g) => [g.code, g]));
+  const cells = geo.filter((g) => g.level === "grid_cell");
+  const texts = new Map<string, CellText>();
+  const cellTextOf = (code: string): CellText => {
+    let t = texts.get(code);
+    if (!t) {
+      const g = byCode.get(code)!;
+      const community = byCode.get(g.parentCode!)!;
+      const street = byCode.get(community.parentCode!)!;
+      t = cellText(rnd.fork(code), street.name, community.name, community.name.endsWith("村"));
+      texts.set(code, t);
+    }
+    return t;
+  };
+  const departments = demoDepartments();
+  const matters = buildMatters(rnd.fork("matters"), departments, geo.filter((g) => g.level === "street").map((g) => g.code), new Date());
+  const pool: { title: string; content: string; channel: [Channel, string, number]; appeal: [AppealType, string, number]; category: string; cell: string }[] = [];
+  for (let i = 0; i < distinct; i++) {
+    const matter = rnd.pick(matters);
+    const channel = weighted<[Channel, string, number]>(rnd, CHANNELS);
+    const appeal = weighted<[AppealType, string, number]>(rnd, APPEALS);
+    const cell = rnd.pick(cells).code;
+    const facts = { channel: channel[0], appealType: appeal[0], matter, address: addressFor(rnd, cellTextOf(cell)), departmentName: rnd.pick(departments).name, storm: rnd.chance(0.05), company: channel[0] === "enterprise_line" ? companyName(rnd) : null };
+    pool.push({ title: ticketTitle(facts), content: ticketContent(rnd, facts), channel, appeal, category: matter.name, cell });
+  }
+  const callers = Array.from({ length: Math.max(1, Math.floor(rows / 2)) }, () => citizen(rnd, "phone"));
+  const out = createWriteStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
+  out.write(`${csvLine(BULK_HEADER)}\n`);
+  const start = Date.now() - 90 * 86_400_000;
+  let buf = "";
+  for (let i = 0; i < rows; i++) {
+    const p = pool[rnd.int(0, pool.length - 1)]!;
+    const g = byCode.get(p.cell)!;
+    const at = new Date(start + Math.floor((i / rows) * 89 * 86_400_000) + rnd.int(0, 3_600_000) + 8 * 3_600_000); // as Beijing wall time
+    const located = rnd.chance(0.85);
+    const lat = located ? (g.minLat + (g.maxLat - g.minLat) * (0.3 + 0.4 * rnd.float())).toFixed(6) : "";
+    const lng = located ? (g.minLng + (g.maxLng - g.minLng) * (0.3 + 0.4 * rnd.float())).toFixed(6) : "";
+    const who = rnd.chance(0.92) ? rnd.pick(callers) : { name: null, phone: null };
+    const when = `${at.getUTCFullYear()}/${at.getUTCMonth() + 1}/${at.getUTCDate()} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+    const address = addressFor(rnd, cellTextOf(p.cell));
+    buf += `${csvLine([`${idPrefix}${String(i + 1).padStart(9, "0")}`, when, p.channel[1], p.appeal[1], p.title, p.content, address, lat, lng, who.name ?? "", who.phone ?? "", p.category])}\n`;
+    if (buf.length > 1 << 16) {
+      if (!out.write(buf)) await once(out, "drain");
+      buf = "";
+    }
+  }
+  out.write(buf);
+  out.end();
+  await once(out, "finish");
+}
+
+/** Runs `cityops import` in its own process, as a user would; returns its JSON summary. */
+export async function runImportCli(file: string, mappingFile: string, databaseUrl: string, extra: string[] = [], nodeArgs: string[] = []): Promise<{ rows: number; imported: number; duplicates: number; rejected: number; ms: number; rowsPerSecond: number }> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", "import", file, "--mapping", mappingFile, "--quiet", ...extra], {
+    cwd: serverDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`cityops import exited with ${code}: ${stdout.slice(-2000)}`);
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as Awaited<ReturnType<typeof runImportCli>>;
+}
+
+/** COPY of the same file into a plain table with the file's columns: the floor of any import. */
+async function rawCopy(url: string, file: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop table if exists bulk_raw; create table bulk_raw (${BULK_HEADER.map((c) => `"${c}" text`).join(", ")})`);
+    const t0 = performance.now();
+    const writable = await sql`copy bulk_raw from stdin with (format csv, header true)`.writable();
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 18 }), writable);
+    const seconds = (performance.now() - t0) / 1000;
+    const [{ n }] = (await sql`select count(*)::int as n from bulk_raw`) as unknown as [{ n: number }];
+    await sql`drop table bulk_raw`;
+    return n / seconds;
+  } finally {
+    await sql.end();
+  }
+}
+
+export async function benchBulk(quick: boolean): Promise<Measurement> {
+  const rows = quick ? 100_000 : 1_000_000;
+  // A hotline's phrasings repeat; about one distinct text in 50 rows is what the suggestion cache meets.
+  const distinct = Math.max(1000, Math.round(rows / 50));
+  const dir = mkdtempSync(path.join(tmpdir(), "cityops-bulk-"));
+  const file = path.join(dir, "hotline.csv");
+  const mappingFile = path.join(dir, "mapping.json");
+  writeFileSync(mappingFile, JSON.stringify(BULK_MAPPING));
+  const db = await freshDatabase("postgres");
+  try {
+    await seedDemo(db.database, SMALL_SEED);
+    const g0 = Date.now();
+    await writeBulkCsv(file, rows, distinct);
+    console.error(`bulk: generated ${rows} rows (${Math.round(statSync(file).size / 2 ** 20)} MB, ${distinct} distinct texts) in ${Date.now() - g0} ms`);
+    const copyRowsPerSecond = await rawCopy(db.url!, file);
+    console.error(`bulk: raw COPY ${Math.round(copyRowsPerSecond)} rows/s; importing…`);
+    const ours = await runImportCli(file, mappingFile, db.url!, ["--chunk", "10000"]);
+    const again = await runImportCli(file, mappingFile, db.url!, ["--chunk", "10000"]);
+    const [counts] = await db.database.rows<{ tickets: number; events: number; tags: number; rollup: number }>(
+      sql`select (select count(*)::int from tickets where external_id like 'GD%') as tickets,
+        (select count(*)::int from ticket_events e join tickets t on t.id = e.ticket_id where t.external_id like 'GD%') as events,
+        (select count(*)::int from ticket_tags g join tickets t on t.id = g.ticket_id where t.external_id like 'GD%') as tags,
+        (select sum(received)::int from ticket_rollup_hourly) - (select count(*)::int from tickets where external_id not like 'GD%') as rollup`,
+    );
+    const ratio = ours.rowsPerSecond / copyRowsPerSecond;
+    return {
+      name: `bulk (cityops import, ${rows.toLocaleString("en-US")} rows, fresh PostgreSQL)`,
+      figures: {
+        rowsPerSecond: ours.rowsPerSecond,
+        copyRatio: round(ratio, 2),
+        imported: ours.imported,
+        rejected: ours.rejected,
+        secondRunDuplicates: again.duplicates,
+        secondRunRowsPerSecond: again.rowsPerSecond,
+        tagsPerTicket: round((counts?.tags ?? 0) / Math.max(1, counts?.tickets ?? 0), 2),
+        eventsOk: counts?.events === counts?.tickets ? "yes" : "no",
+        rollupOk: counts?.rollup === counts?.tickets ? "yes" : "no",
+        distinctTexts: distinct,
+      },
+      baseline: { copyRowsPerSecond: round(copyRowsPerSecond, 0) },
+      goal: "≥ 50,000 rows/s and ≥ 50% of raw COPY",
+      met: ours.rowsPerSecond >= 50_000 && ratio >= 0.5,
+    };
+  } finally {
+    await db.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
