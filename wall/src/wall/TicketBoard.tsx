@@ -14,10 +14,13 @@ const QUEUE_MAX = 30;
 /** Ids remembered to tell new tickets from ones already shown: a fixed ring, not a growing set. */
 const SEEN_MAX = 256;
 const TICK_MS = 250;
-/** At most one scroll this often: a busy hour moves the board in batches, not in a constant slide. */
-const STEP_GAP_MS = 1500;
+/**
+ * At most one scroll this often: a busy hour moves the board in batches, not in a constant slide
+ * (each scroll is two renders of the board and a transition).
+ */
+const STEP_GAP_MS = 2500;
 const SCROLL_MS = 600;
-const BATCH_MAX = 4;
+const BATCH_MAX = 6;
 
 interface BoardState {
   rows: FrameTicket[];

@@ -82,7 +82,7 @@ export function Wall() {
     <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}${ENGLISH ? " en" : ""}`}>
       <Stage>
         <TitleBar connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
-        <KpiStrip frame={frame} />
+        <KpiStrip frame={s.kpiFrame} />
         <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={`${tr("近24小时 · 按领域", "Last 24 hours")}${truncated}`}>
           <HourDomainChart stats={s.stats} />
         </Panel>
@@ -90,7 +90,7 @@ export function Wall() {
           <RankingChart stats={s.stats} />
         </Panel>
         <Panel box={LAYOUT.map} title={tr("全区诉求热力图", "District heatmap")} note={<MapLegend />}>
-          <MapChart geo={s.geo} frame={frame} />
+          <MapChart geo={s.geo} heat={s.heat} warnings={frame?.warnings} />
         </Panel>
         <Panel box={LAYOUT.flow} title={tr("诉求流向", "Request flow")} note={tr("来源 → 领域 → 责任单位 · 近24小时", "Source → domain → department · last 24 hours")}>
           <FlowChart stats={s.stats} />

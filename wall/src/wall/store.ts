@@ -7,11 +7,42 @@ import type { Connection, WallFrame } from "./model";
 import { aggregate, fromFrame, windowStart, type WindowStats } from "./stats";
 
 const PUBLISH_INTERVAL_MS = 1000;
+/**
+ * The KPI counters roll (a transition per changed digit); at 20× the demo rate some count moves
+ * every second, and every roll costs the page frames. They roll at most this often.
+ */
+const KPI_INTERVAL_MS = 3000;
+/**
+ * Today's counts per cell and street move with nearly every ticket: the map redraws at most this
+ * often (a redraw of the 4K map is ~10 ms of script and a full repaint of its canvas).
+ */
+const HEAT_INTERVAL_MS = 4000;
+/**
+ * The 24-hour aggregates (hour × domain, flows, ranking) move by one with each ticket: their three
+ * charts redraw at most this often (all three: ~15 ms at 1920×1080, more at 3840×2160).
+ */
+const STATS_FRAME_INTERVAL_MS = 10_000;
 const STATS_INTERVAL_MS = 30_000;
 const GEO_RETRY_MS = 5000;
 
+/** The map's data: today's counts by grid cell and by street. */
+export interface MapHeat {
+  byGridCell: WallFrame["byGridCell"];
+  byStreet: WallFrame["byStreet"];
+}
+
+function sameCounts(a: { regionId: number; count: number }[], b: { regionId: number; count: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.regionId !== b[i]!.regionId || a[i]!.count !== b[i]!.count) return false;
+  return true;
+}
+
 export interface WallState {
   frame: WallFrame | null;
+  /** From the frame, replaced only when a count changed and at most every HEAT_INTERVAL_MS. */
+  heat: MapHeat | null;
+  /** The frame the KPI strip shows: replaced only when a KPI changed, at most every KPI_INTERVAL_MS. */
+  kpiFrame: WallFrame | null;
   /** Local time the shown frame arrived: the "data age" is measured from it. */
   frameArrivedAt: number;
   geo: Geography | null;
@@ -60,6 +91,8 @@ export class WallStore {
   };
   private state: WallState = {
     frame: null,
+    heat: null,
+    kpiFrame: null,
     frameArrivedAt: 0,
     geo: null,
     stats: null,
@@ -78,6 +111,10 @@ export class WallStore {
   /** Set once a frame carries the 24-hour aggregates: listing tickets is then unnecessary. */
   private statsInFrame = false;
   private statsKey = "";
+  private statsAt = 0;
+  private heatAt = 0;
+  private kpiAt = 0;
+  private kpiKey = "";
   private readonly listeners = new Set<() => void>();
   private readonly live: LiveConnection;
   private started = false;
@@ -140,15 +177,31 @@ export class WallStore {
     const shown = this.pending.frame ?? this.state.frame;
     if (shown && Date.parse(frame.at) < Date.parse(shown.at)) return;
     this.probe.lastFrameSeq = frame.seq;
-    const patch: Partial<WallState> = { frame, frameArrivedAt: Date.now() };
+    const now = Date.now();
+    const patch: Partial<WallState> = { frame, frameArrivedAt: now };
+    const heat = this.pending.heat ?? this.state.heat;
+    if (!heat || (now - this.heatAt >= HEAT_INTERVAL_MS && !(sameCounts(heat.byGridCell, frame.byGridCell) && sameCounts(heat.byStreet, frame.byStreet)))) {
+      patch.heat = { byGridCell: frame.byGridCell, byStreet: frame.byStreet };
+      this.heatAt = now;
+    }
+    if (now - this.kpiAt >= KPI_INTERVAL_MS) {
+      const key = JSON.stringify([frame.kpis, frame.bySource]);
+      if (key !== this.kpiKey) {
+        this.kpiKey = key;
+        this.kpiAt = now;
+        patch.kpiFrame = frame;
+      }
+    }
     const geo = this.pending.geo ?? this.state.geo;
-    if (geo && frame.byHourDomain) {
+    // Frames come every second, so a change held back here is taken by a frame a little later.
+    if (geo && frame.byHourDomain && (this.statsKey === "" || now - this.statsAt >= STATS_FRAME_INTERVAL_MS)) {
       // Only a changed aggregate (or a new hour, which shifts the window) is news to the charts.
       const key = JSON.stringify([windowStart(Date.parse(frame.at)), frame.byHourDomain, frame.flows, frame.departmentRanking]);
       const stats = key === this.statsKey ? null : fromFrame(frame, geo.departments);
       if (stats) {
         this.statsInFrame = true;
         this.statsKey = key;
+        this.statsAt = now;
         patch.stats = stats;
       }
     }

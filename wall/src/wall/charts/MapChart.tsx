@@ -1,5 +1,6 @@
 // The district map: today's requests per grid cell as a heatmap, street outlines and names with
-// today's count, warning places pulsing red and today's busiest cells pulsing amber.
+// today's count, warning places pulsing red and today's busiest cells ringed amber (they ripple
+// when they join the top five).
 //
 // The pulses are DOM rings animated by CSS (transform and opacity, which the compositor runs
 // without the main thread), placed with the map's own projection. An ECharts effectScatter
@@ -8,6 +9,7 @@
 import { memo, useEffect, useMemo, useState } from "react";
 import type { Geography, GeoPolygon } from "../api";
 import { ENGLISH, tr, type WallFrame } from "../model";
+import type { MapHeat } from "../store";
 import { echarts } from "./echarts";
 import { base as common, C } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
@@ -44,24 +46,62 @@ function register(geo: Geography): void {
   } as unknown as Parameters<typeof echarts.registerMap>[1]);
 }
 
-/** The static part: the map, its legend and the street outlines, drawn once. */
+/** The exterior ring of each polygon of a cell (grid cells have no holes worth drawing). */
+function outlines(g: GeoPolygon): number[][][] {
+  return g.type === "Polygon" ? [(g.coordinates as number[][][])[0]!] : (g.coordinates as number[][][][]).map((p) => p[0]!);
+}
+
+type CustomParams = { coordSys: { x: number; y: number; width: number; height: number } };
+type CustomApi = { value(dim: number): number; coord(p: number[]): number[]; visual(name: string): string };
+
+/**
+ * The cells' polygons in screen pixels, projected once per layout (the map neither roams nor
+ * zooms). A `map` series would rebuild every region, its label and its style through the geo
+ * component on each update: ~50 ms per update at 1920×1080. The custom series below only sets
+ * the fill of elements it already has.
+ */
+function cellRenderer(geo: Geography) {
+  let layout = "";
+  let projected: number[][][][] = [];
+  return (params: CustomParams, api: CustomApi) => {
+    const cs = params.coordSys;
+    const key = `${cs.x},${cs.y},${cs.width},${cs.height}`;
+    if (key !== layout) {
+      layout = key;
+      projected = new Array(geo.cells.length);
+    }
+    const i = api.value(0);
+    const cell = geo.cells[i];
+    if (!cell) return null;
+    projected[i] ??= outlines(cell.geometry).map((ring) => ring.map((p) => api.coord(p)));
+    const style = { fill: api.visual("color"), stroke: C.border, lineWidth: 1 };
+    const polys = projected[i];
+    if (polys.length === 1) return { type: "polygon", silent: true, shape: { points: polys[0] }, style };
+    return { type: "group", children: polys.map((points) => ({ type: "polygon", silent: true, shape: { points }, style })) };
+  };
+}
+
+/**
+ * The static part: the (hidden) geo coordinate system, the legend, the street outlines. Cells
+ * carry their index into `geo.cells` and today's count.
+ */
 function staticOption(geo: Geography): ChartOption {
   register(geo);
   return {
     ...common,
     geo: {
       map: MAP,
+      // Only the projection: the cells are drawn by the custom series.
+      show: false,
       roam: false,
       silent: true,
       layoutCenter: ["50%", "50%"],
       layoutSize: "96%",
-      itemStyle: { areaColor: C.land, borderColor: C.border, borderWidth: 1 },
-      emphasis: { disabled: true },
-      select: { disabled: true },
     },
     visualMap: {
       type: "continuous",
       seriesIndex: 0,
+      dimension: 1,
       min: 0,
       max: 4,
       calculable: false,
@@ -74,7 +114,16 @@ function staticOption(geo: Geography): ChartOption {
       inRange: { color: C.heat },
     },
     series: [
-      { id: "cells", type: "map", geoIndex: 0, data: [] },
+      {
+        id: "cells",
+        type: "custom",
+        coordinateSystem: "geo",
+        geoIndex: 0,
+        silent: true,
+        animation: false,
+        renderItem: cellRenderer(geo),
+        data: geo.cells.map((_, i) => [i, 0]),
+      },
       {
         id: "streets",
         type: "lines",
@@ -91,6 +140,7 @@ function staticOption(geo: Geography): ChartOption {
         coordinateSystem: "geo",
         symbolSize: 0,
         silent: true,
+        animation: false,
         label: {
           show: true,
           formatter: (p: { name: string; value: unknown }) => `${p.name}\n${(p.value as number[])[2] ?? 0}${tr("件", "")}`,
@@ -107,15 +157,15 @@ function staticOption(geo: Geography): ChartOption {
   } as ChartOption;
 }
 
-function pulses(geo: Geography, frame: WallFrame | null): Pulse[] {
+function pulses(geo: Geography, warnings: WallFrame["warnings"] | undefined, heat: MapHeat | null): Pulse[] {
   const out: Pulse[] = [];
-  for (const w of frame?.warnings ?? []) {
+  for (const w of warnings ?? []) {
     const r = w.regionId ? geo.regions.get(w.regionId) : undefined;
     const lng = w.lng ?? r?.centerLng;
     const lat = w.lat ?? r?.centerLat;
     if (typeof lng === "number" && typeof lat === "number") out.push({ key: `w${w.id}`, kind: "danger", lng, lat });
   }
-  const hot = [...(frame?.byGridCell ?? [])]
+  const hot = [...(heat?.byGridCell ?? [])]
     .filter((c) => c.count >= HOT_MIN)
     .sort((a, b) => b.count - a.count || a.regionId - b.regionId)
     .slice(0, HOT_CELLS);
@@ -126,27 +176,27 @@ function pulses(geo: Geography, frame: WallFrame | null): Pulse[] {
   return out;
 }
 
-export const MapChart = memo(function MapChart({ geo, frame }: { geo: Geography | null; frame: WallFrame | null }) {
+export const MapChart = memo(function MapChart({ geo, heat, warnings }: { geo: Geography | null; heat: MapHeat | null; warnings: WallFrame["warnings"] | undefined }) {
   const base = useMemo(() => (geo ? staticOption(geo) : null), [geo]);
 
   // Only what moves: cell colours, the scale's top and the street counts (merged by series id).
-  // Keyed by content: most seconds bring no new ticket, and then the map is not touched.
-  const heatKey = JSON.stringify([frame?.byGridCell ?? [], frame?.byStreet ?? []]);
+  // `heat` is a new object only when a count changed (the store compares, at most every 2 s).
   const update = useMemo<ChartOption | null>(() => {
-    if (!geo) return null;
-    const [cells, streets] = JSON.parse(heatKey) as [WallFrame["byGridCell"], WallFrame["byStreet"]];
+    if (!geo || !heat) return null;
+    const { byGridCell: cells, byStreet: streets } = heat;
     const streetCount = new Map(streets.map((s) => [s.regionId, s.count]));
+    const cellCount = new Map(cells.map((c) => [c.regionId, c.count]));
     return {
       visualMap: { max: Math.max(4, ...cells.map((c) => c.count)) },
       series: [
-        { id: "cells", data: cells.map((c) => ({ name: String(c.regionId), value: c.count })) },
+        { id: "cells", data: geo.cells.map((c, i) => [i, cellCount.get(Number(c.id)) ?? 0]) },
         { id: "streetNames", data: geo.streets.map((s) => ({ name: shortName(s.name), value: [s.centerLng, s.centerLat, streetCount.get(Number(s.id)) ?? 0] })) },
       ],
     } as ChartOption;
-  }, [geo, heatKey]);
+  }, [geo, heat]);
 
-  const { ref, chart } = useChart({ base, update, replaceMerge: [] });
-  const wanted = useMemo(() => (geo ? pulses(geo, frame) : []), [geo, frame]);
+  const { ref, chart } = useChart({ base, update, replaceMerge: [], dirtyRect: true });
+  const wanted = useMemo(() => (geo ? pulses(geo, warnings, heat) : []), [geo, warnings, heat]);
   const [placed, setPlaced] = useState<Placed[]>([]);
   // Runs after useChart's effects, so the map is laid out and projects coordinates.
   useEffect(() => {

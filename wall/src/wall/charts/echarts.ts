@@ -1,15 +1,14 @@
 // Only the parts of ECharts the wall draws: a third of the full bundle to parse on every load.
 import * as echarts from "echarts/core";
-import { BarChart, EffectScatterChart, HeatmapChart, LinesChart, MapChart, SankeyChart, ScatterChart } from "echarts/charts";
+import { BarChart, CustomChart, HeatmapChart, LinesChart, SankeyChart, ScatterChart } from "echarts/charts";
 import { GeoComponent, GridComponent, LegendComponent, VisualMapComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
 echarts.use([
   BarChart,
-  EffectScatterChart,
+  CustomChart,
   HeatmapChart,
   LinesChart,
-  MapChart,
   SankeyChart,
   ScatterChart,
   GeoComponent,

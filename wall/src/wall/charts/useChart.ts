@@ -18,6 +18,8 @@ export interface ChartSpec {
   update: ChartOption | null;
   /** Components replaced wholesale by each update; the rest merge by id. */
   replaceMerge: string[];
+  /** Repaint only the rectangles that changed (the map: a few cells change colour per update). */
+  dirtyRect?: boolean;
 }
 
 export interface ChartHandle {
@@ -30,6 +32,7 @@ export function useChart(spec: ChartSpec): ChartHandle {
   const ref = useRef<HTMLDivElement | null>(null);
   const chart = useRef<Chart | null>(null);
   const replaceMerge = useRef(spec.replaceMerge);
+  const dirtyRect = spec.dirtyRect === true;
   const ratio = useCanvasRatio();
   const visible = useWallVisible();
   const { base, update } = spec;
@@ -38,7 +41,10 @@ export function useChart(spec: ChartSpec): ChartHandle {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: "canvas", devicePixelRatio: ratio });
+    const c = echarts.init(el, undefined, { renderer: "canvas", devicePixelRatio: ratio, useDirtyRect: dirtyRect });
+    // zrender keeps asking for animation frames for 10 frames after each drawing before it
+    // sleeps; every such frame is a frame of the whole page. Two are enough to notice stillness.
+    c.getZr().setSleepAfterStill(2);
     chart.current = c;
     store.probe.charts++;
     return () => {
@@ -46,7 +52,7 @@ export function useChart(spec: ChartSpec): ChartHandle {
       chart.current = null;
       store.probe.charts--;
     };
-  }, [ratio]);
+  }, [ratio, dirtyRect]);
 
   useEffect(() => {
     const c = chart.current;
