@@ -13,6 +13,8 @@ import { benchQueries } from "./queries.bench.js";
 import { benchDelivery } from "./delivery.bench.js";
 import { benchHeatmap } from "./heatmap.bench.js";
 import { benchBulk } from "./bulk.bench.js";
+import { benchWall } from "./wall.bench.js";
+import { benchFanout } from "./fanout.bench.js";
 import { machine, table, type Measurement } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
@@ -47,6 +49,8 @@ async function main() {
   // On a hub and database of its own: millions of generated tickets would skew the others.
   if (want("heatmap")) log(await benchHeatmap(quick));
   if (want("bulk")) log(await benchBulk(quick));
+  if (want("fanout")) log(await benchFanout(quick));
+  if (want("wall")) log(await benchWall(quick));
   const report = { machine: machine(), quick, results };
   const dir = path.join(here, "results");
   mkdirSync(dir, { recursive: true });

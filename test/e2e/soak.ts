@@ -12,8 +12,10 @@ export interface Sample {
   heapUsedMB: number;
   nodes: number;
   listeners: number;
-  /** Main-thread busy time (CDP TaskDuration), seconds since the page opened. */
+  /** Main-thread busy time (CDP TaskDuration, wall clock), seconds since the page opened, without the probes' own. */
   taskSeconds: number;
+  /** Main-thread CPU time (CDP ThreadTime), the same way: less sensitive to other processes on the machine. */
+  threadSeconds: number;
   framesReceived: number;
 }
 
@@ -28,21 +30,37 @@ type WallProbe = {
 };
 export const probe = (page: Page) => page.evaluate(() => (window as unknown as { __wall: WallProbe }).__wall);
 
+/** Main-thread time the probes themselves took (forced GCs, counters), per CDP session. */
+const probeCost = new WeakMap<CDPSession, { task: number; thread: number }>();
+
+async function busyTimes(cdp: CDPSession): Promise<{ task: number; thread: number }> {
+  const perf = await cdp.send("Performance.getMetrics");
+  const get = (name: string) => perf.metrics.find((m) => m.name === name)?.value ?? 0;
+  return { task: get("TaskDuration"), thread: get("ThreadTime") };
+}
+
 export async function sample(cdp: CDPSession, page: Page, startedAt: number): Promise<Sample> {
+  const before = await busyTimes(cdp);
+  const atMs = Date.now() - startedAt;
+  const spent = probeCost.get(cdp) ?? { task: 0, thread: 0 };
   // Twice: the first pass frees what finalisers and weak maps hand to the second.
   await cdp.send("HeapProfiler.collectGarbage");
   await cdp.send("HeapProfiler.collectGarbage");
   const heap = await cdp.send("Runtime.getHeapUsage");
   const dom = await cdp.send("Memory.getDOMCounters");
-  const perf = await cdp.send("Performance.getMetrics");
-  const task = perf.metrics.find((m) => m.name === "TaskDuration")?.value ?? 0;
+  const framesReceived = (await probe(page)).framesReceived;
+  // The collections run on the page's main thread: they are the measurement's work, not the
+  // wall's, and are taken out of the busy times of every later sample.
+  const after = await busyTimes(cdp);
+  probeCost.set(cdp, { task: spent.task + after.task - before.task, thread: spent.thread + after.thread - before.thread });
   return {
-    atMs: Date.now() - startedAt,
+    atMs,
     heapUsedMB: Math.round((heap.usedSize / 1048576) * 100) / 100,
     nodes: dom.nodes,
     listeners: dom.jsEventListeners,
-    taskSeconds: task,
-    framesReceived: (await probe(page)).framesReceived,
+    taskSeconds: before.task - spent.task,
+    threadSeconds: before.thread - spent.thread,
+    framesReceived,
   };
 }
 

@@ -1,0 +1,156 @@
+/**
+ * `wall`: the video wall in headless Chromium (the test suite's browser and soak, test/e2e/soak.ts)
+ * against a hub fed at 20× the demo rate, with warnings coming and going.
+ *
+ * - heapGrowthMbPerHour: JS heap after forced GC, least-squares slope over the soak (after a
+ *   warm-up), per hour;
+ * - mainThreadMsPerSecond: the renderer main thread's busy time (CDP TaskDuration, wall clock) per
+ *   second of the soak at 1920×1080, and at 3840×2160 over a shorter stretch at the end; and its
+ *   CPU time (ThreadTime), which other processes on a shared machine inflate less. The forced GCs
+ *   of the heap samples are taken out of both (see soak.ts);
+ * - baseline: the same page idle for a while with the feed stopped (frames still arrive every
+ *   second, nothing changes).
+ *
+ * Quick: a 2-minute soak; full: 60 minutes; CITYOPS_WALL_BENCH_MS sets any other length.
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CDPSession, Page } from "playwright-core";
+import { launchBrowser, type TestBrowser } from "../helpers/browser.js";
+import { SMALL_SEED, startTestHub, type TestHub } from "../helpers/hub.js";
+import { probe, raiseWarning, resolveWarning, sample, SOAK_TICKETS_PER_SECOND, startIntake, type Sample } from "../e2e/soak.js";
+import { round, type Measurement } from "./lib.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wallDir = path.resolve(here, "../../wall");
+
+const log = (msg: string) => console.error(`wall: ${msg}`);
+
+async function openWall(b: TestBrowser, url: string, width: number, height: number): Promise<{ page: Page; cdp: CDPSession }> {
+  const page = await b.browser.newPage({ viewport: { width, height } });
+  await page.goto(`${url}/wall`);
+  await page.waitForFunction(() => (window as unknown as { __wall?: { ready: boolean } }).__wall?.ready === true, null, { timeout: 120_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return { page, cdp };
+}
+
+/** Main-thread milliseconds per second between two samples: busy (wall clock) or CPU time. */
+const busy = (a: Sample, b: Sample) => ((b.taskSeconds - a.taskSeconds) * 1000) / ((b.atMs - a.atMs) / 1000);
+const cpu = (a: Sample, b: Sample) => ((b.threadSeconds - a.threadSeconds) * 1000) / ((b.atMs - a.atMs) / 1000);
+
+/** Least-squares slope of heap (MB) over time, in MB per hour. */
+function slopePerHour(samples: Sample[]): number {
+  const xs = samples.map((s) => s.atMs / 3_600_000);
+  const ys = samples.map((s) => s.heapUsedMB);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+export async function benchWall(quick: boolean): Promise<Measurement> {
+  const soakMs = Number(process.env.CITYOPS_WALL_BENCH_MS ?? (quick ? 120_000 : 3_600_000));
+  const idleMs = quick ? 30_000 : 120_000;
+  const bigMs = quick ? 30_000 : 120_000;
+  const step = Math.max(5_000, Math.min(60_000, soakMs / 20));
+  const warmupMs = Math.min(120_000, soakMs / 6);
+
+  execFileSync(process.execPath, ["scripts/build-if-stale.mjs"], { cwd: wallDir, stdio: "inherit" });
+  log("seeding a demo district into PostgreSQL…");
+  const t: TestHub = await startTestHub("postgres", { seedOptions: SMALL_SEED });
+  const browser = await launchBrowser();
+  try {
+    const operator = await t.token("operator");
+    const regions = await t.gql<{ regions: { centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { centerLat centerLng } }`, {}, operator);
+    const places = regions.data!.regions.map((r) => ({ lat: r.centerLat, lng: r.centerLng }));
+
+    const { page, cdp } = await openWall(browser, t.url, 1920, 1080);
+    const startedAt = Date.now();
+
+    // Baseline: the same page, feed stopped (the hub still sends a frame every second).
+    log(`idle baseline for ${idleMs / 1000} s…`);
+    await page.waitForTimeout(10_000);
+    const idle0 = await sample(cdp, page, startedAt);
+    await page.waitForTimeout(idleMs);
+    const idle1 = await sample(cdp, page, startedAt);
+
+    log(`soak for ${Math.round(soakMs / 1000)} s at ${SOAK_TICKETS_PER_SECOND} tickets/s…`);
+    const soakStart = Date.now();
+    const intake = startIntake(t, operator, places, SOAK_TICKETS_PER_SECOND);
+    const open: number[] = [];
+    let round_ = 0;
+    const churn = setInterval(() => {
+      void (async () => {
+        open.push(await raiseWarning(t, round_ % 2 === 0 ? "high" : "medium", `基准浸泡预警 ${round_}`));
+        round_++;
+        if (open.length > 3) await resolveWarning(t, open.shift()!);
+      })().catch(() => {});
+    }, 20_000);
+    const samples: Sample[] = [];
+    let load = { made: 0, failed: 0 };
+    let big: { msPerSecond: number; cpuMsPerSecond: number } | null = null;
+    let connection = "";
+    try {
+      await page.waitForTimeout(warmupMs);
+      samples.push(await sample(cdp, page, startedAt));
+      while (Date.now() - soakStart < soakMs) {
+        await page.waitForTimeout(Math.min(step, Math.max(1000, soakMs - (Date.now() - soakStart))));
+        const s = await sample(cdp, page, startedAt);
+        samples.push(s);
+        log(`${Math.round((Date.now() - soakStart) / 1000)} s: heap ${s.heapUsedMB} MB, ${s.nodes} nodes, ${s.listeners} listeners, main thread ${Math.round(busy(samples.at(-2) ?? s, s))} ms/s`);
+      }
+      connection = (await probe(page)).connection;
+      await cdp.detach();
+      await page.close();
+      // The 4K wall, feed still running: a shorter stretch, on its own page.
+      log(`3840×2160 for ${bigMs / 1000} s…`);
+      const p4 = await openWall(browser, t.url, 3840, 2160);
+      const at4 = Date.now();
+      await p4.page.waitForTimeout(15_000);
+      const a = await sample(p4.cdp, p4.page, at4);
+      await p4.page.waitForTimeout(bigMs);
+      const b = await sample(p4.cdp, p4.page, at4);
+      big = { msPerSecond: busy(a, b), cpuMsPerSecond: cpu(a, b) };
+      await p4.page.close();
+    } finally {
+      clearInterval(churn);
+      load = await intake.stop();
+    }
+    const first = samples[0]!;
+    const last = samples.at(-1)!;
+    const growth = slopePerHour(samples);
+    const mainThread = busy(first, last);
+    const frames = last.framesReceived - first.framesReceived;
+    return {
+      name: `wall (Chromium 1920×1080, ${Math.round(soakMs / 60_000)}-min soak at ${SOAK_TICKETS_PER_SECOND} tickets/s)`,
+      figures: {
+        heapGrowthMbPerHour: round(growth, 1),
+        mainThreadMsPerSecond: round(mainThread, 0),
+        mainThreadCpuMsPerSecond: round(cpu(first, last), 0),
+        mainThreadMsPerSecond4k: big ? round(big.msPerSecond, 0) : null,
+        mainThreadCpuMsPerSecond4k: big ? round(big.cpuMsPerSecond, 0) : null,
+        heapMb: `${first.heapUsedMB} → ${last.heapUsedMB}`,
+        domNodes: `${first.nodes} → ${last.nodes}`,
+        listeners: `${first.listeners} → ${last.listeners}`,
+        framesPerSecond: round(frames / ((last.atMs - first.atMs) / 1000), 2),
+        tickets: load.made,
+        ticketsFailed: load.failed,
+        connection,
+      },
+      baseline: { idleMainThreadMsPerSecond: round(busy(idle0, idle1), 0), idleMainThreadCpuMsPerSecond: round(cpu(idle0, idle1), 0), idleHeapMb: idle1.heapUsedMB },
+      goal: "≤ 5 MB/hour, ≤ 50 ms main-thread work per second",
+      met: quick && !process.env.CITYOPS_WALL_BENCH_MS ? null : growth <= 5 && mainThread <= 50 && (big?.msPerSecond ?? 0) <= 50,
+      notes: `${samples.length} samples every ${Math.round(step / 1000)} s after a ${Math.round(warmupMs / 1000)} s warm-up`,
+    };
+  } finally {
+    await browser.close();
+    await t.close();
+  }
+}
