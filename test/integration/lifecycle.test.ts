@@ -147,12 +147,18 @@ describe.each(modes())("ticket lifecycle over GraphQL on %s", (mode) => {
   it("resolves a page of 100 tickets with departments, regions, tags and matter in a fixed number of statements", async () => {
     const q = `query($n: Int!) { tickets(first: $n) { edges { node { id department { name } gridCell { name } street { name } matter { name } tags { tag { code } category { code } } events { type } } } } }`;
     const leader = await t.token("leader");
+    // The hub's background loops (event pump, deadline sweeper, warning schedule) share the counter,
+    // so one request's window can hold their statements too; the fewest of three is the request's own.
     const count = async (n: number) => {
-      const before = t.db.statements();
-      const r = await t.gql<{ tickets: { edges: unknown[] } }>(q, { n }, leader);
-      expect(r.errors).toBeUndefined();
-      expect(r.data!.tickets.edges).toHaveLength(n);
-      return t.db.statements() - before;
+      let fewest = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const before = t.db.statements();
+        const r = await t.gql<{ tickets: { edges: unknown[] } }>(q, { n }, leader);
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.tickets.edges).toHaveLength(n);
+        fewest = Math.min(fewest, t.db.statements() - before);
+      }
+      return fewest;
     };
     const ten = await count(10);
     const hundred = await count(100);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { modes } from "../helpers/db.js";
+import postgres from "postgres";
+import { modes, PG_ADMIN_URL } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
 
@@ -165,5 +166,34 @@ describe.each(modes())("subscriptions on %s", (mode) => {
       satisfactionRate: rate(k!.sat, k!.rated),
       reopenRate: rate(k!.reopened, k!.closed30),
     });
+  });
+
+  it.runIf(mode === "postgres")("keeps delivering while another database of the cluster holds a long transaction open", async () => {
+    // xids are cluster-wide: a transaction open elsewhere must not hold our event log back.
+    const elsewhere = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const open = new Promise<void>((r) => (opened = r));
+    const tx = elsewhere.begin(async (q) => {
+      await q`select pg_current_xact_id()`;
+      opened();
+      await held;
+    });
+    await open;
+    try {
+      const dept = depts[5]!;
+      const client = wsClient(t.url, await t.token("department", dept.code));
+      const q = collect<{ departmentQueue: Ev }>(client, `subscription($d: ID!) { departmentQueue(departmentId: $d) { cursor type ticket { id } } }`, { d: dept.id });
+      await new Promise((r) => setTimeout(r, 300));
+      const id = await createAndDispatch(`rt-xmin-${Math.random()}`, dept.id);
+      await q.until(() => q.items.some((i) => i.departmentQueue.ticket.id === id && i.departmentQueue.type === "DISPATCHED"), 10_000);
+      q.stop();
+      await client.dispose();
+    } finally {
+      release();
+      await tx;
+      await elsewhere.end();
+    }
   });
 });
