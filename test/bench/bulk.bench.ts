@@ -122,7 +122,7 @@ export async function writeBulkCsv(file: string, rows: number, distinct: number,
 }
 
 /** Runs `cityops import` in its own process, as a user would; returns its JSON summary. */
-export async function runImportCli(file: string, mappingFile: string, databaseUrl: string, extra: string[] = [], nodeArgs: string[] = []): Promise<{ rows: number; imported: number; duplicates: number; rejected: number; ms: number; rowsPerSecond: number }> {
+export async function runImportCli(file: string, mappingFile: string, databaseUrl: string, extra: string[] = [], nodeArgs: string[] = []): Promise<{ rows: number; imported: number; duplicates: number; rejected: number; ms: number; rowsPerSecond: number; peakRssMb: number }> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", "import", file, "--mapping", mappingFile, "--quiet", ...extra], {
     cwd: serverDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
@@ -182,6 +182,7 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
       figures: {
         rowsPerSecond: ours.rowsPerSecond,
         copyRatio: round(ratio, 2),
+        importPeakRssMb: ours.peakRssMb,
         imported: ours.imported,
         rejected: ours.rejected,
         secondRunDuplicates: again.duplicates,

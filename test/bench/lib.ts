@@ -55,12 +55,17 @@ export function machine() {
   };
 }
 
-export function table(results: Measurement[]): string {
-  const lines = ["| benchmark | figures | baseline (same run) | goal | met |", "|---|---|---|---|---|"];
+export function table(results: (Measurement & { measuredAt?: string })[], dated = false): string {
+  const lines = dated
+    ? ["| benchmark | figures | baseline (same run) | goal | met | measured |", "|---|---|---|---|---|---|"]
+    : ["| benchmark | figures | baseline (same run) | goal | met |", "|---|---|---|---|---|"];
   const fmt = (o: Record<string, unknown>) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ") || "—";
-  for (const r of results) lines.push(`| ${r.name} | ${fmt(r.figures)} | ${fmt(r.baseline)} | ${r.goal ?? "—"} | ${r.met === undefined || r.met === null ? "—" : r.met ? "yes" : "no"} |`);
+  for (const r of results) {
+    const met = r.met === undefined || r.met === null ? "—" : r.met ? "yes" : "no";
+    lines.push(`| ${r.name} | ${fmt(r.figures)} | ${fmt(r.baseline)} | ${r.goal ?? "—"} | ${met} |${dated ? ` ${r.measuredAt?.slice(0, 16).replace("T", " ") ?? "—"} |` : ""}`);
+  }
   return lines.join("\n");
 }

@@ -1,9 +1,10 @@
 /**
- * `pnpm bench [--quick]`: every benchmark against real PostgreSQL, each figure with its baseline
- * from the same run. Prints a table, writes results/latest.json and a dated copy, and rewrites the
- * results section of docs/BENCHMARKS.md. Never part of the test command.
+ * `pnpm bench [--quick] [--only=a,b]`: benchmarks against real PostgreSQL, each figure with its
+ * baseline from the same run. Prints a table, writes results/latest.json and a dated copy, merges the
+ * figures into the recorded table (quick or full) and rewrites its block in docs/BENCHMARKS.md.
+ * Never part of the test command.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTestHub } from "../helpers/hub.js";
@@ -51,23 +52,32 @@ async function main() {
   if (want("bulk")) log(await benchBulk(quick));
   if (want("fanout")) log(await benchFanout(quick));
   if (want("wall")) log(await benchWall(quick));
-  const report = { machine: machine(), quick, results };
+  const m = machine();
   const dir = path.join(here, "results");
   mkdirSync(dir, { recursive: true });
+  const report = { machine: m, quick, only: only ?? null, results };
   writeFileSync(path.join(dir, "latest.json"), JSON.stringify(report, null, 2));
-  writeFileSync(path.join(dir, `${report.machine.date.slice(0, 10)}${quick ? "-quick" : ""}.json`), JSON.stringify(report, null, 2));
-  const md = table(results);
-  console.log(md);
-  // A partial run (--only) prints and writes JSON but leaves the recorded full table alone.
-  if (only) return;
+  writeFileSync(path.join(dir, `${m.date.slice(0, 19).replace(/:/g, "")}${quick ? "-quick" : ""}.json`), JSON.stringify(report, null, 2));
+  console.log(table(results));
+  // The recorded table (one for quick runs, one for full) keeps each benchmark's latest figures with
+  // the date it was measured: a full 10M heatmap or 1-hour wall soak need not rerun with the others.
+  const recordFile = path.join(dir, quick ? "record-quick.json" : "record-full.json");
+  const record = existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, "utf8")) as Recorded[]) : [];
+  const names = new Set(results.map((r) => r.name));
+  const kept = [...record.filter((r) => !names.has(r.name)), ...results.map((r) => ({ ...r, measuredAt: m.date }))];
+  kept.sort((a, b) => ORDER.indexOf(family(a.name)) - ORDER.indexOf(family(b.name)) || a.name.localeCompare(b.name));
+  writeFileSync(recordFile, JSON.stringify(kept, null, 2));
   const docFile = path.join(root, "docs/BENCHMARKS.md");
   const doc = readFileSync(docFile, "utf8");
-  const start = "<!-- bench:start -->";
-  const end = "<!-- bench:end -->";
-  const m = report.machine;
-  const block = `${start}\nLast ${quick ? "quick " : ""}run: ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}.\n\n${md}\n${end}`;
+  const start = `<!-- bench:${quick ? "quick" : "full"}:start -->`;
+  const end = `<!-- bench:${quick ? "quick" : "full"}:end -->`;
+  const block = `${start}\n${quick ? "Quick" : "Full-size"} runs on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}; each row dated.\n\n${table(kept, true)}\n${end}`;
   writeFileSync(docFile, doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${doc}\n${block}\n`);
 }
+
+type Recorded = Measurement & { measuredAt: string };
+const ORDER = ["dispatch", "queries", "intake", "delivery", "heatmap", "bulk", "fanout", "wall"];
+const family = (name: string) => ORDER.find((f) => name.startsWith(f)) ?? name;
 
 main().then(
   () => process.exit(0),

@@ -95,10 +95,16 @@ function printSummary(s: ImportSummary, where: string): void {
     ...(s.dryRun ? [] : [`  duplicates ${n(s.duplicates)} (already there: nothing changed)`]),
     `  rejected   ${n(s.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : s.rejected > 0 ? " (pass --rejects <file> to keep them)" : ""}`,
     `  time       ${(s.elapsedMs / 1000).toFixed(1)} s, ${n(s.rowsPerSecond)} rows/s`,
+    `  memory     ${peakRssMb()} MB at most`,
   ];
   process.stderr.write(`${lines.join("\n")}\n`);
   // The machine-readable summary is the last line on stdout.
-  console.log(JSON.stringify({ file: s.file, rows: s.rows, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected, valid: s.valid, dryRun: s.dryRun, ms: s.elapsedMs, rowsPerSecond: s.rowsPerSecond }));
+  console.log(JSON.stringify({ file: s.file, rows: s.rows, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected, valid: s.valid, dryRun: s.dryRun, ms: s.elapsedMs, rowsPerSecond: s.rowsPerSecond, peakRssMb: peakRssMb() }));
+}
+
+/** The process's peak resident memory: the import streams, so this stays flat whatever the file's size. */
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 export function registerImportCommand(program: Command, config: () => Config): void {
