@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { TestHub } from "../helpers/hub.js";
 import { spawnClients } from "./clients.js";
-import { round, type Measurement } from "./lib.js";
+import { percentile, round, type Measurement } from "./lib.js";
 
 /**
  * Commit → subscriber latency. The subscribers run in a child process (its own core); the hub
@@ -28,7 +28,9 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
   const seconds = quick ? 5 : 20;
   const perCell: Measurement[] = [];
   // The goal's rate, and lower ones: where the knee is says more than one failing figure.
-  for (const rate of quick ? [25, 100] : [50, 200, 500]) {
+  // CITYOPS_DELIVERY_RATES=50,500 picks the rungs (for profiling one of them).
+  const rates = process.env.CITYOPS_DELIVERY_RATES?.split(",").map(Number) ?? (quick ? [25, 100] : [50, 200, 500]);
+  for (const rate of rates) {
     perCell.push(
       await run(t, {
         name: `delivery at ${rate} events/s (commit → subscriber, ${subscribers} subscribers on their grid cell)`,
@@ -46,6 +48,7 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
       }),
     );
   }
+  if (process.env.CITYOPS_DELIVERY_RATES) return perCell;
   const broadcastRate = quick ? 10 : 25;
   const broadcast = await run(t, {
     name: `broadcast (every one of ${subscribers} subscribers gets every event)`,
@@ -62,8 +65,9 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
 }
 
 /** Sends one batch as a pushing system does: retried on a network error (ingest is idempotent). */
-async function push(url: string, token: string, records: Record<string, unknown>[]): Promise<void> {
+async function push(url: string, token: string, records: Record<string, unknown>[], took: number[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
+    const t0 = performance.now();
     try {
       const r = await fetch(`${url}/graphql`, {
         method: "POST",
@@ -71,6 +75,7 @@ async function push(url: string, token: string, records: Record<string, unknown>
         body: JSON.stringify({ query: `mutation($r: [JSONObject!]!) { ingestTickets(source: HOTLINE, format: TICKET, records: $r) { created } }`, variables: { r: records } }),
       });
       await r.json();
+      took.push(performance.now() - t0);
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
@@ -101,6 +106,7 @@ async function run(
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   let sent = 0;
+  const took: number[] = [];
   for (let k = 0; k < ticks; k++) {
     const wait = started + k * tickMs - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -108,7 +114,7 @@ async function run(
       const cell = o.cells[sent % o.cells.length]!;
       return { externalId: `${prefix}${sent++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
     });
-    inflight.push(push(t.url, o.operator, records));
+    inflight.push(push(t.url, o.operator, records, took));
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - started) / 1000;
@@ -117,7 +123,7 @@ async function run(
   const expected = o.subscriptions.reduce((n, sub) => n + (sub.variables ? sent / o.cells.length : sent), 0);
   return {
     name: o.name,
-    figures: { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, deliveries: s.count, deliveriesPerSecond: round(s.count / elapsed, 0), eventsPerSecond: round(sent / elapsed, 0) },
+    figures: { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, deliveries: s.count, deliveriesPerSecond: round(s.count / elapsed, 0), eventsPerSecond: round(sent / elapsed, 0), writeP50Ms: round(percentile(took, 50), 0), writeP99Ms: round(percentile(took, 99), 0) },
     baseline: { targetRate: o.rate, expectedDeliveries: Math.round(expected), clientErrors: s.errors },
     goal: o.goal,
     met: o.met(s.p99),
