@@ -14,6 +14,8 @@ export interface ClientSummary {
   p99: number;
   max: number;
   rssMb: number;
+  /** `[externalId, received at (epoch ms)]` per message, when asked for. */
+  receipts: [string, number][];
 }
 
 /**
@@ -26,6 +28,7 @@ export async function spawnClients(spec: {
   subscriptions: { query: string; variables?: Record<string, unknown> }[];
   perSocket: number;
   prefix: string;
+  receipts?: boolean;
 }): Promise<{ stop(): Promise<ClientSummary> }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "delivery-clients.ts")], {
     cwd: here,

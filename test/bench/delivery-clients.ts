@@ -5,7 +5,7 @@
  * The first line on stdin: JSON `{ url, token, subscriptions: [{ query, variables }], perSocket, prefix }`.
  * Prints `ready <n>` once every socket is acknowledged, then on `stop` (stdin) one JSON line with
  * the latency summary of messages whose ticket's externalId starts with `prefix` (or of wallFrame
- * messages), and exits.
+ * messages) — with `receipts: true` also each such message's `[externalId, received at]` — and exits.
  */
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
@@ -17,6 +17,7 @@ interface Spec {
   subscriptions: { query: string; variables?: Record<string, unknown> }[];
   perSocket: number;
   prefix: string;
+  receipts?: boolean;
 }
 
 const rl = createInterface({ input: process.stdin });
@@ -25,6 +26,7 @@ let spec: Spec;
 const latencies: number[] = [];
 let received = 0;
 let errors = 0;
+const receipts: [string, number][] = [];
 
 type Payload = { ticketEvents?: { at: string; ticket: { externalId: string } }; wallFrame?: { at: string } };
 
@@ -33,7 +35,10 @@ function onData(data: Payload | null | undefined) {
   received++;
   const ev = data?.ticketEvents;
   if (ev) {
-    if (ev.ticket.externalId.startsWith(spec.prefix)) latencies.push(now - Date.parse(ev.at));
+    if (ev.ticket.externalId.startsWith(spec.prefix)) {
+      latencies.push(now - Date.parse(ev.at));
+      if (spec.receipts) receipts.push([ev.ticket.externalId, now]);
+    }
   } else if (data?.wallFrame) latencies.push(now - Date.parse(data.wallFrame.at));
 }
 
@@ -66,11 +71,11 @@ async function main() {
     if (r.value.trim() !== "stop") continue;
     latencies.sort((a, b) => a - b);
     const at = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! : NaN);
-    process.stdout.write(
-      `${JSON.stringify({ count: latencies.length, received, errors, p50: at(50), p95: at(95), p99: at(99), max: latencies.at(-1) ?? NaN, rssMb: Math.round(process.memoryUsage().rss / 1048576) })}\n`,
-    );
+    const line = `${JSON.stringify({ count: latencies.length, received, errors, p50: at(50), p95: at(95), p99: at(99), max: latencies.at(-1) ?? NaN, rssMb: Math.round(process.memoryUsage().rss / 1048576), receipts })}\n`;
     await Promise.all(clients.map((c) => c.dispose()));
-    process.exit(0);
+    // A pipe takes a long line in pieces: exit only once all of it is written.
+    process.stdout.write(line, () => process.exit(0));
+    return;
   }
 }
 

@@ -63,6 +63,47 @@ describe.each(modes())("subscriptions on %s", (mode) => {
     await client.dispose();
   });
 
+  it("routes a located ticket to watchers of its grid cell, community and street, and to no other street", async () => {
+    const [cell] = await t.db.database.rows<{ id: number; lat: number; lng: number; community: number; street: number }>(
+      sql`select g.id, g.center_lat as lat, g.center_lng as lng, c.id as community, c.parent_id as street
+        from regions g join regions c on c.id = g.parent_id where g.level = 'grid_cell' order by g.id limit 1`,
+    );
+    const [other] = await t.db.database.rows<{ id: number }>(sql`select id from regions where level = 'street' and id <> ${cell!.street} order by id limit 1`);
+    const client = wsClient(t.url, await t.token("leader"));
+    const q = `subscription($r: ID!) { ticketEvents(filter: { regionId: $r, types: [CREATED] }) { ticket { externalId } } }`;
+    type R = { ticketEvents: { ticket: { externalId: string } } };
+    const watchers = [cell!.id, cell!.community, cell!.street, other!.id].map((r) => collect<R>(client, q, { r: String(r) }));
+    await new Promise((r) => setTimeout(r, 300));
+    const ext = `rt-route-${Math.random()}`;
+    const c = await t.gql(
+      `mutation($e: String!, $lat: Float!, $lng: Float!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "路灯不亮", lat: $lat, lng: $lng }) { id } }`,
+      { e: ext, lat: cell!.lat, lng: cell!.lng },
+      operator,
+    );
+    expect(c.errors).toBeUndefined();
+    const mine = watchers.slice(0, 3);
+    for (const w of mine) await w.until(() => w.items.some((i) => i.ticketEvents.ticket.externalId === ext));
+    // The other street's watcher had the same time to receive it.
+    expect(watchers[3]!.items.map((i) => i.ticketEvents.ticket.externalId)).not.toContain(ext);
+    for (const w of watchers) w.stop();
+    await client.dispose();
+  });
+
+  it("keeps a returned ticket in the queue of the department that returned it", async () => {
+    const dept = depts[5]!;
+    const token = await t.token("department", dept.code);
+    const client = wsClient(t.url, token);
+    const q = collect<{ departmentQueue: Ev }>(client, `subscription($d: ID!) { departmentQueue(departmentId: $d) { cursor type ticket { id department { id } } } }`, { d: dept.id });
+    await new Promise((r) => setTimeout(r, 300));
+    const id = await createAndDispatch(`rt-return-${Math.random()}`, dept.id);
+    const r = await t.gql(`mutation($id: ID!) { returnTicket(id: $id, reason: "不属于本单位职责范围，请重新派单") { id } }`, { id }, token);
+    expect(r.errors).toBeUndefined();
+    // After the return the ticket belongs to no department: only the event names this one.
+    await q.until(() => q.items.some((i) => i.departmentQueue.ticket.id === id && i.departmentQueue.type === "RETURNED"));
+    q.stop();
+    await client.dispose();
+  });
+
   it("replays and continues with no gap and no duplicate under concurrent writers and random reconnects", async () => {
     const head = await t.gql<{ wallSnapshot: { seq: number } }>(`{ wallSnapshot { seq } }`, {}, operator);
     expect(head.errors).toBeUndefined();

@@ -16,6 +16,23 @@ export interface LiveEvent {
 
 export type LiveListener = (e: LiveEvent) => void;
 
+/**
+ * What a listener watches, when it watches one place or one department: the pump then hands it
+ * only events that touch that region (at any level) or department, instead of asking every one of
+ * thousands of listeners about every event. The listener still applies its full filter.
+ */
+export type Route = { regionId: number } | { departmentId: number } | null;
+
+const routeKey = (r: NonNullable<Route>) => ("regionId" in r ? `r${r.regionId}` : `d${r.departmentId}`);
+
+/** The routes an event concerns: its ticket's three regions and every department it involves. */
+function routesOf(e: LiveEvent): Set<string> {
+  const keys = new Set<string>();
+  for (const id of [e.ticket.gridCellId, e.ticket.communityId, e.ticket.streetId]) if (id != null) keys.add(`r${id}`);
+  for (const id of [e.ticket.departmentId, e.event.departmentId, ...e.ticket.coDepartmentIds]) if (id != null) keys.add(`d${id}`);
+  return keys;
+}
+
 const BATCH = 500;
 
 /** Attaches each event's ticket and tag ids, two statements per batch. */
@@ -45,7 +62,10 @@ export async function enrich(database: Database, events: TicketEventRow[]): Prom
  */
 export class EventPump {
   private position: EventCursor = { tx: 0, id: 0 };
-  private readonly listeners = new Set<LiveListener>();
+  /** Listeners that see every event (no route), and routed ones by route key. */
+  private readonly everyone = new Set<LiveListener>();
+  private readonly routed = new Map<string, Set<LiveListener>>();
+  private count = 0;
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -73,13 +93,43 @@ export class EventPump {
     return this.position;
   }
 
-  add(listener: LiveListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  add(listener: LiveListener, route: Route = null): () => void {
+    const key = route ? routeKey(route) : null;
+    let set = this.everyone;
+    if (key !== null) {
+      set = this.routed.get(key) ?? new Set();
+      this.routed.set(key, set);
+    }
+    set.add(listener);
+    this.count++;
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      set.delete(listener);
+      this.count--;
+      if (key !== null && set.size === 0 && this.routed.get(key) === set) this.routed.delete(key);
+    };
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.count;
+  }
+
+  private deliver(live: LiveEvent): void {
+    const call = (l: LiveListener) => {
+      try {
+        l(live);
+      } catch (err) {
+        this.onError(err);
+      }
+    };
+    for (const l of this.everyone) call(l);
+    if (this.routed.size === 0) return;
+    for (const key of routesOf(live)) {
+      const set = this.routed.get(key);
+      if (set) for (const l of set) call(l);
+    }
   }
 
   wake(): void {
@@ -111,13 +161,7 @@ export class EventPump {
         this.position = live.cursor;
         this.lastLagMs = Date.now() - live.event.at.getTime();
         this.delivered++;
-        for (const l of this.listeners) {
-          try {
-            l(live);
-          } catch (err) {
-            this.onError(err);
-          }
-        }
+        this.deliver(live);
       }
       // Events of a ticket that vanished cannot happen (tickets are never deleted) but must not stall us.
       const last = events.at(-1)!;

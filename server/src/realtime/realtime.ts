@@ -1,6 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { EventBus } from "./bus.js";
-import { EventPump, type LiveEvent } from "./pump.js";
+import { EventPump, type LiveEvent, type Route } from "./pump.js";
 import { eventStream } from "./stream.js";
 import { WallFrameTicker, type WallFrame } from "./wall-frame.js";
 import { RealtimeMetrics } from "./metrics.js";
@@ -33,9 +33,14 @@ export class Realtime {
     if (opts.deadlineSweepMs > 0) this.stopSweeper = startDeadlineSweeper(this.database, this.bus, this.onError, opts.deadlineSweepMs);
   }
 
-  events(kind: Extract<TopicName, "ticketEvents" | "departmentQueue">, after: EventCursor | null, accept: (e: LiveEvent) => boolean): AsyncIterableIterator<LiveEvent> {
+  events(
+    kind: Extract<TopicName, "ticketEvents" | "departmentQueue">,
+    after: EventCursor | null,
+    accept: (e: LiveEvent) => boolean,
+    route: Route = null,
+  ): AsyncIterableIterator<LiveEvent> {
     const untrack = this.metrics.track(kind);
-    const inner = eventStream({ database: this.database, pump: this.pump, after, accept, maxQueue: MAX_QUEUE, onDrop: () => this.metrics.dropped.inc() });
+    const inner = eventStream({ database: this.database, pump: this.pump, after, accept, route, maxQueue: MAX_QUEUE, onDrop: () => this.metrics.dropped.inc() });
     const metrics = this.metrics;
     const it: AsyncIterableIterator<LiveEvent> = {
       async next() {

@@ -1,7 +1,7 @@
 import type { Database } from "../db/client.js";
 import { compareCursor, type EventCursor } from "./cursor.js";
 import { readCommittedAfter } from "./event-log.js";
-import { enrich, type EventPump, type LiveEvent } from "./pump.js";
+import { enrich, type EventPump, type LiveEvent, type Route } from "./pump.js";
 
 export class SlowConsumerError extends Error {
   constructor(limit: number) {
@@ -21,6 +21,8 @@ export function eventStream(opts: {
   pump: EventPump;
   after: EventCursor | null;
   accept: (e: LiveEvent) => boolean;
+  /** Narrows which live events the pump offers; `accept` still decides. */
+  route?: Route;
   maxQueue: number;
   onDrop?: () => void;
 }): AsyncIterableIterator<LiveEvent> {
@@ -38,7 +40,7 @@ export function eventStream(opts: {
       remove();
     } else queue.push(e);
     wakeUp?.();
-  });
+  }, opts.route ?? null);
   const head = pump.head;
   let last: EventCursor = opts.after ?? head;
   let replay: LiveEvent[] = [];

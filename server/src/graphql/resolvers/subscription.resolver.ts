@@ -6,7 +6,7 @@ import { optId, toId } from "../ids.js";
 import { forbidden, invalidInput } from "../../domain/errors.js";
 import { canRead } from "../../store/ticket.store.js";
 import { parseCursor, formatCursor } from "../../realtime/cursor.js";
-import type { LiveEvent } from "../../realtime/pump.js";
+import type { LiveEvent, Route } from "../../realtime/pump.js";
 import type { WallFrame } from "../../realtime/wall-frame.js";
 import type { Ticket, TicketEvent } from "../types/ticket.type.js";
 import type { Actor } from "../../domain/actor.js";
@@ -35,7 +35,9 @@ export function eventFilter(actor: Actor, ref: ReferenceData, f: TicketEventFilt
   });
   const types = f?.types?.length ? new Set(f.types) : null;
   return ({ event, ticket, tagIds: has }) => {
-    if (!canRead(actor, ticket)) return false;
+    // A department also sees the events that name it, such as its own return: the ticket has left
+    // its queue by then, and the queue must hear that it left.
+    if (!canRead(actor, ticket) && !(actor.departmentId !== null && event.departmentId === actor.departmentId)) return false;
     if (types && !types.has(event.type)) return false;
     if (dept !== undefined && ticket.departmentId !== dept && !ticket.coDepartmentIds.includes(dept) && event.departmentId !== dept) return false;
     if (region) {
@@ -45,6 +47,14 @@ export function eventFilter(actor: Actor, ref: ReferenceData, f: TicketEventFilt
     if (tagIds && !tagIds.some((t) => has.includes(t))) return false;
     return true;
   };
+}
+
+/** The pump's shortcut for a filter that names a region or a department (the region narrows more). */
+export function routeOf(f: TicketEventFilter | undefined): Route {
+  const regionId = optId(f?.regionId, "regionId");
+  if (regionId !== undefined) return { regionId };
+  const departmentId = optId(f?.departmentId, "departmentId");
+  return departmentId !== undefined ? { departmentId } : null;
 }
 
 /** A subscription's context lives as long as the subscription: renew per-event caches. */
@@ -71,7 +81,8 @@ export class SubscriptionResolver {
     subscribe: ({ args, context }: Data) => {
       const actor = requireActor(context, ["operator", "supervisor", "department", "leader", "staffing_office", "admin"]);
       const after = typeof args.after === "string" ? parseCursor(args.after) : null;
-      return context.services.realtime.events("ticketEvents", after, eventFilter(actor, context.services.ref, args.filter as TicketEventFilter | undefined));
+      const filter = args.filter as TicketEventFilter | undefined;
+      return context.services.realtime.events("ticketEvents", after, eventFilter(actor, context.services.ref, filter), routeOf(filter));
     },
   })
   ticketEvents(
@@ -96,7 +107,7 @@ export class SubscriptionResolver {
       }
       const after = typeof args.after === "string" ? parseCursor(args.after) : null;
       const accept = eventFilter(actor, context.services.ref, { departmentId: String(dept) });
-      return context.services.realtime.events("departmentQueue", after, accept);
+      return context.services.realtime.events("departmentQueue", after, accept, { departmentId: dept });
     },
   })
   departmentQueue(
