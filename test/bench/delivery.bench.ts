@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { TestHub } from "../helpers/hub.js";
 import { spawnClients } from "./clients.js";
@@ -121,6 +122,9 @@ async function run(
     warming.push(push(t.url, o.operator, records, [], new Map()));
   }
   await Promise.all(warming);
+  // The hub runs in this process: a blocked event loop shows here, a slow database does not.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const inflight: Promise<void>[] = [];
   let sent = 0;
@@ -137,6 +141,7 @@ async function run(
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - started) / 1000;
+  loop.disable();
   await new Promise((r) => setTimeout(r, 3000));
   const s = await clients.stop();
   // The other bound: received − the writer's answer, which comes after the commit. Negative where
@@ -145,7 +150,7 @@ async function run(
   const expected = o.subscriptions.reduce((n, sub) => n + (sub.variables ? sent / o.cells.length : sent), 0);
   return {
     name: o.name,
-    figures: { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, deliveries: s.count, deliveriesPerSecond: round(s.count / elapsed, 0), eventsPerSecond: round(sent / elapsed, 0), writeP50Ms: round(percentile(took, 50), 0), writeP99Ms: round(percentile(took, 99), 0), afterAckP50Ms: round(percentile(afterAck, 50), 0), afterAckP99Ms: round(percentile(afterAck, 99), 0) },
+    figures: { p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, deliveries: s.count, deliveriesPerSecond: round(s.count / elapsed, 0), eventsPerSecond: round(sent / elapsed, 0), writeP50Ms: round(percentile(took, 50), 0), writeP99Ms: round(percentile(took, 99), 0), afterAckP50Ms: round(percentile(afterAck, 50), 0), afterAckP99Ms: round(percentile(afterAck, 99), 0), hubLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 0), hubLoopDelayMaxMs: round(loop.max / 1e6, 0) },
     baseline: { targetRate: o.rate, expectedDeliveries: Math.round(expected), clientErrors: s.errors },
     goal: o.goal,
     met: o.met(s.p99),

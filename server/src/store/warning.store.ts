@@ -147,7 +147,10 @@ export class WarningStore {
       const open = await tx.select().from(warnings).where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds)));
       const openByKey = new Map(open.map((w) => [`${w.kind}|${w.scopeKey}`, w]));
       const resolved = await this.lastResolved(tx, candidates.filter((c) => !openByKey.has(`${c.kind}|${c.scopeKey}`)));
-      const out: AppliedChange[] = [];
+      // The transaction takes its xid at its first write, and until it commits no ticket event
+      // committed after that can be delivered (realtime/event-log.ts): so the writes are sent
+      // together, pipelined on the connection, not one round trip after another.
+      const writes: Promise<AppliedChange | null>[] = [];
       const seen = new Set<string>();
       for (const c of candidates) {
         const key = `${c.kind}|${c.scopeKey}`;
@@ -156,7 +159,7 @@ export class WarningStore {
         const existing = openByKey.get(key) ?? null;
         const plan = planChange(c, existing && stored(existing), resolved.get(key) ?? null, now);
         if (plan.action === "raise") {
-          const [row] = await tx
+          const insert = tx
             .insert(warnings)
             .values({
               kind: c.kind,
@@ -175,12 +178,13 @@ export class WarningStore {
               history: [{ action: "raised", by: ENGINE_ACTOR, at: now.toISOString(), severity: c.severity, count: c.count }],
             })
             .returning();
-          out.push({ warning: row!, change: "raised" });
+          writes.push(insert.then(([row]) => ({ warning: row!, change: "raised" as const })));
         } else if (plan.action === "update" && existing) {
           const escalation = plan.escalated
             ? { pushSeq: ++seq, escalatedAt: now, status: "raised" as const, history: sql`${warnings.history} || ${historyEntry("escalated", ENGINE_ACTOR, now, { severity: plan.severity, count: plan.count })}` }
             : {};
-          const [row] = await tx
+          const change = plan.escalated ? ("escalated" as const) : ("updated" as const);
+          const update = tx
             .update(warnings)
             .set({
               severity: plan.severity,
@@ -196,20 +200,20 @@ export class WarningStore {
             // People may have resolved it since it was read: a resolved warning stays resolved.
             .where(and(eq(warnings.id, existing.id), ne(warnings.status, "resolved")))
             .returning();
-          if (row) out.push({ warning: row, change: plan.escalated ? "escalated" : "updated" });
+          writes.push(update.then(([row]) => (row ? { warning: row, change } : null)));
         }
       }
       for (const w of open) {
         if (!coveredKinds.includes(w.kind) || !SELF_RESOLVING_KINDS.has(w.kind) || seen.has(`${w.kind}|${w.scopeKey}`)) continue;
         const note = "条件已消除，系统自动办结 / The condition is gone";
-        const [row] = await tx
+        const resolve = tx
           .update(warnings)
           .set({ status: "resolved", resolvedBy: ENGINE_ACTOR, resolvedAt: now, resolutionNote: note, updatedAt: now, history: sql`${warnings.history} || ${historyEntry("resolved", ENGINE_ACTOR, now, { note })}` })
           .where(and(eq(warnings.id, w.id), ne(warnings.status, "resolved")))
           .returning();
-        if (row) out.push({ warning: row, change: "resolved" });
+        writes.push(resolve.then(([row]) => (row ? { warning: row, change: "resolved" as const } : null)));
       }
-      return out;
+      return (await Promise.all(writes)).filter((c): c is AppliedChange => c !== null);
     });
   }
 
