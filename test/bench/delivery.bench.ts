@@ -107,39 +107,32 @@ async function run(
   // Batches every 50 ms, or one ticket per batch when the rate is lower than 20 a second.
   const tickMs = Math.max(50, 1000 / o.rate);
   const perTick = Math.round((o.rate * tickMs) / 1000);
-  const ticks = Math.round((o.seconds * 1000) / tickMs);
+  /** Sends `ticks` batches at the rate, ids `idPrefix` + 0, 1, …; resolves with how many were sent. */
+  const feed = async (idPrefix: string, ticks: number, took: number[], acked: Map<string, number>): Promise<number> => {
+    const start = performance.now();
+    const inflight: Promise<void>[] = [];
+    let sent = 0;
+    for (let k = 0; k < ticks; k++) {
+      const wait = start + k * tickMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const records = Array.from({ length: perTick }, () => {
+        const cell = o.cells[sent % o.cells.length]!;
+        return { externalId: `${idPrefix}${sent++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
+      });
+      inflight.push(push(t.url, o.operator, records, took, acked));
+    }
+    await Promise.all(inflight);
+    return sent;
+  };
   // Three seconds at the same rate first, not counted (other ids): caches, JIT and pools warm up.
-  const warm = `wu-${Date.now()}-`;
-  const warmStart = performance.now();
-  const warming: Promise<void>[] = [];
-  for (let k = 0, n = 0; k < Math.round(3000 / tickMs); k++) {
-    const wait = warmStart + k * tickMs - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const records = Array.from({ length: perTick }, () => {
-      const cell = o.cells[n % o.cells.length]!;
-      return { externalId: `${warm}${n++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
-    });
-    warming.push(push(t.url, o.operator, records, [], new Map()));
-  }
-  await Promise.all(warming);
+  await feed(`wu-${Date.now()}-`, Math.round(3000 / tickMs), [], new Map());
   // The hub runs in this process: a blocked event loop shows here, a slow database does not.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  let sent = 0;
   const took: number[] = [];
   const acked = new Map<string, number>();
-  for (let k = 0; k < ticks; k++) {
-    const wait = started + k * tickMs - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const records = Array.from({ length: perTick }, () => {
-      const cell = o.cells[sent % o.cells.length]!;
-      return { externalId: `${prefix}${sent++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
-    });
-    inflight.push(push(t.url, o.operator, records, took, acked));
-  }
-  await Promise.all(inflight);
+  const started = performance.now();
+  const sent = await feed(prefix, Math.round((o.seconds * 1000) / tickMs), took, acked);
   const elapsed = (performance.now() - started) / 1000;
   loop.disable();
   await new Promise((r) => setTimeout(r, 3000));
