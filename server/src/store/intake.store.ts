@@ -1,13 +1,12 @@
-import { eq, and, sql } from "drizzle-orm";
-import { knowledgeAnswers, ticketEvents, ticketRollupHourly, tickets, type AppealType, type Channel, type Source } from "@cityops/schema";
+import { eq, and } from "drizzle-orm";
+import { knowledgeAnswers, type AppealType, type Channel, type Source } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { invalidInput } from "../domain/errors.js";
-import { transition } from "../domain/lifecycle.js";
-import { AT_INTAKE } from "../domain/tagging/facts.js";
-import { insertRuleTags, RuleTagger } from "./rule-tagger.js";
+import { RuleTagger } from "./rule-tagger.js";
 import type { ReferenceData } from "./reference.store.js";
-import type { TicketRow } from "./ticket.store.js";
+import { GroupCommit } from "./group-commit.js";
+import { writeIntakeBatch, type IntakeResult, type PreparedTicket } from "./intake-write.js";
 import type { DispatchService } from "../services/dispatch.service.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeTx } from "./write.js";
@@ -34,7 +33,6 @@ const SOURCE_CHANNELS: Record<Source, readonly Channel[]> = {
   department: ["department_push", "sensor", "web"],
 };
 
-/** Checks one new ticket; returns the reason it is refused, or null. Used by every intake path. */
 /** GraphQL and JSON send null for "not given": one meaning for both before anything looks at it. */
 export function normalizeNewTicket(t: NewTicket): NewTicket {
   const out = { ...t } as Record<string, unknown>;
@@ -42,11 +40,17 @@ export function normalizeNewTicket(t: NewTicket): NewTicket {
   return out as unknown as NewTicket;
 }
 
+/** Checks one new ticket; returns the reason it is refused, or null. Used by every intake path. */
 export function validateNewTicket(t: NewTicket, now: Date): string | null {
   if (!t.externalId?.trim()) return "externalId is required / 缺少来源编号";
   if (t.externalId.length > 200) return "externalId is longer than 200 characters";
   if (!t.content?.trim()) return "content is required / 缺少诉求内容";
   if (t.content.length > 5000) return "content is longer than 5000 characters / 诉求内容超过5000字";
+  // Address, phone and title are indexed or shown on one line: PostgreSQL refuses a btree entry over
+  // ~2.7 kB, which would otherwise surface as an internal error instead of a reason.
+  if (t.address && t.address.length > 500) return "address is longer than 500 characters / 地址超过500字";
+  if (t.title && t.title.length > 200) return "title is longer than 200 characters / 标题超过200字";
+  if (t.citizenName && t.citizenName.length > 100) return "citizenName is longer than 100 characters / 姓名超过100字";
   if (!SOURCE_CHANNELS[t.source].includes(t.channel)) return `channel ${t.channel} does not belong to source ${t.source} / 渠道与来源不符`;
   if ((t.lat === undefined) !== (t.lng === undefined)) return "lat and lng must be given together / 经纬度须同时提供";
   if (t.lat !== undefined && (!Number.isFinite(t.lat) || t.lat < -90 || t.lat > 90)) return "lat must be between -90 and 90";
@@ -67,6 +71,7 @@ export const KNOWLEDGE_BASE_ACTOR: Actor = { id: "system:knowledge-base", role: 
 
 export class IntakeStore {
   private readonly tagger: RuleTagger;
+  private readonly commits: GroupCommit<PreparedTicket, IntakeResult>;
 
   constructor(
     private readonly db: Db,
@@ -76,6 +81,12 @@ export class IntakeStore {
     private readonly bus: EventBus,
   ) {
     this.tagger = new RuleTagger(ref);
+    this.commits = new GroupCommit((items) => writeTx(this.db, this.bus, (tx) => writeIntakeBatch(tx, this.tagger, items)));
+  }
+
+  /** How intake has been batching (batches, items, largest batch, items retried alone). */
+  get commitStats(): Readonly<GroupCommit<PreparedTicket, IntakeResult>["stats"]> {
+    return this.commits.stats;
   }
 
   /** The knowledge base's answer for a matter (by key, so every version shares it), or null. */
@@ -89,11 +100,13 @@ export class IntakeStore {
 
   /**
    * Creates a ticket, idempotent on (source, externalId): a replay returns the stored ticket and
-   * writes nothing. Ticket, created event, rule tags and the heatmap rollup land in one transaction.
-   * A consultation whose top suggestion is a matter the knowledge base answers is answered and closed
-   * in the same transaction (即问即答), through the lifecycle's 直接答复 transition.
+   * writes nothing. Ticket, created event, rule tags and the heatmap rollup land in one transaction,
+   * shared with the tickets other callers are creating at the same moment (group commit); the answer
+   * comes after that commit. A consultation whose top suggestion is a matter the knowledge base
+   * answers is answered and closed in the same transaction (即问即答), through the lifecycle's 直接答复
+   * transition.
    */
-  async create(actor: Actor, given: NewTicket, now = new Date()): Promise<{ ticket: TicketRow; created: boolean }> {
+  async create(actor: Actor, given: NewTicket, now = new Date()): Promise<IntakeResult> {
     const input = normalizeNewTicket(given);
     const reason = validateNewTicket(input, now);
     if (reason) throw invalidInput(reason);
@@ -102,110 +115,40 @@ export class IntakeStore {
     const community = cell?.parentId ? this.ref.regions.get(cell.parentId) : undefined;
     const [top] = await this.dispatch.suggest(`${input.title ?? ""} ${input.content}`, 1);
     const suggestedMatter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
-    const receivedAt = input.receivedAt ?? now;
-    const domain = suggestedMatter?.domain ?? null;
     const known = input.appealType === "consult" && suggestedMatter ? await this.knownAnswer(suggestedMatter.key) : null;
-
-    return writeTx(this.db, this.bus, async (tx) => {
-      const [row] = await tx
-        .insert(tickets)
-        .values({
-          source: input.source,
-          externalId: input.externalId.trim(),
-          channel: input.channel,
-          appealType: input.appealType,
-          title: input.title?.trim() || null,
-          content: input.content.trim(),
-          address: input.address?.trim() || null,
-          lat: input.lat ?? null,
-          lng: input.lng ?? null,
-          gridCellId: cell?.id ?? null,
-          communityId: community?.id ?? null,
-          streetId: community?.parentId ?? null,
-          citizenName: input.citizenName?.trim() || null,
-          citizenPhone: input.citizenPhone?.trim() || null,
-          status: "received",
-          domain,
-          suggestedDepartmentId: top?.departmentId ?? null,
-          suggestedMatterId: top?.matterId ?? null,
-          receivedAt,
-          raw: input.raw ?? null,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [tickets.source, tickets.externalId] })
-        .returning();
-      if (!row) {
-        const [existing] = await tx
-          .select()
-          .from(tickets)
-          .where(and(eq(tickets.source, input.source), eq(tickets.externalId, input.externalId.trim())));
-        return { ticket: existing!, created: false };
-      }
-      await tx.insert(ticketEvents).values({
-        ticketId: row.id,
-        type: "created",
-        at: now,
-        actor: actor.id,
-        actorRole: actor.role,
-        toStatus: "received",
-        payload: { source: row.source, channel: row.channel, suggestedDepartmentId: row.suggestedDepartmentId },
-      });
-      let ticket: TicketRow = row;
-      if (known) {
-        const { patch, event } = transition(row, { kind: "answerImmediately", answer: known.answer }, KNOWLEDGE_BASE_ACTOR, now);
-        const [answered] = await tx.update(tickets).set({ ...patch, updatedAt: now }).where(eq(tickets.id, row.id)).returning();
-        ticket = answered!;
-        await tx.insert(ticketEvents).values({
-          ticketId: row.id,
-          type: event.type,
-          at: now,
-          actor: KNOWLEDGE_BASE_ACTOR.id,
-          actorRole: KNOWLEDGE_BASE_ACTOR.role,
-          departmentId: event.departmentId,
-          fromStatus: event.fromStatus,
-          toStatus: event.toStatus,
-          payload: { ...event.payload, knowledgeAnswerId: known.id, matterKey: suggestedMatter!.key },
-        });
-      }
-      const counts = await this.tagger.counts(tx, [row.id]);
-      const tags = this.tagger.tags(
-        {
-          source: row.source,
-          channel: row.channel,
-          appealType: row.appealType,
-          domain,
-          title: row.title,
-          content: row.content,
-          address: row.address,
-          receivedAt,
-          lat: row.lat,
-          lng: row.lng,
-          ...this.tagger.codes(row.gridCellId, row.communityId, row.streetId),
-          matterMatched: suggestedMatter !== null,
-          matterTimeLimitDays: suggestedMatter?.timeLimitDays ?? null,
-          byPrecedent: top?.precedentId != null,
-        },
-        { ...AT_INTAKE, status: ticket.status, answeredImmediately: known !== null },
-        counts.get(row.id),
-        now,
-      );
-      await insertRuleTags(tx, this.tagger.rows(row.id, tags, now.toISOString()));
-      await tx
-        .insert(ticketRollupHourly)
-        .values({
-          hour: sql`date_trunc('hour', ${receivedAt.toISOString()}::timestamptz)` as unknown as Date,
-          gridCellId: row.gridCellId ?? 0,
-          communityId: row.communityId ?? 0,
-          streetId: row.streetId ?? 0,
-          domain: row.domain ?? "UNKNOWN",
-          source: row.source,
-          received: 1,
-        })
-        .onConflictDoUpdate({
-          target: [ticketRollupHourly.hour, ticketRollupHourly.gridCellId, ticketRollupHourly.domain, ticketRollupHourly.source],
-          set: { received: sql`${ticketRollupHourly.received} + 1` },
-        });
-      return { ticket, created: true };
+    return this.commits.submit({
+      actor,
+      now,
+      values: {
+        source: input.source,
+        externalId: input.externalId.trim(),
+        channel: input.channel,
+        appealType: input.appealType,
+        title: input.title?.trim() || null,
+        content: input.content.trim(),
+        address: input.address?.trim() || null,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        gridCellId: cell?.id ?? null,
+        communityId: community?.id ?? null,
+        streetId: community?.parentId ?? null,
+        citizenName: input.citizenName?.trim() || null,
+        citizenPhone: input.citizenPhone?.trim() || null,
+        status: "received",
+        domain: suggestedMatter?.domain ?? null,
+        suggestedDepartmentId: top?.departmentId ?? null,
+        suggestedMatterId: top?.matterId ?? null,
+        receivedAt: input.receivedAt ?? now,
+        raw: input.raw ?? null,
+        updatedAt: now,
+      },
+      basics: {
+        matterMatched: suggestedMatter !== null,
+        matterTimeLimitDays: suggestedMatter?.timeLimitDays ?? null,
+        byPrecedent: top?.precedentId != null,
+      },
+      known: known && suggestedMatter ? { ...known, matterKey: suggestedMatter.key } : null,
+      answeredBy: KNOWLEDGE_BASE_ACTOR,
     });
   }
 }

@@ -99,7 +99,10 @@ export class DispatchSuggester {
   private readonly mattersById = new Map<number, MatterDoc>();
   private readonly precedentIndex = new Bm25Index();
   private readonly precedentDocs: PrecedentDoc[] = [];
-  private readonly historyIndex = new Bm25Index();
+  // History is tens of thousands of tickets: a bigram found in more than one in twenty of them (小区,
+  // 反映) names no department, and its postings were most of a suggestion's time (p95 5.2 → 1.9 ms
+  // on the demo district, top-1 0.978 → 0.988; NYC 311 unchanged).
+  private readonly historyIndex = new Bm25Index({ maxDfRatio: 0.05 });
   private readonly historyGroups: HistoryGroup[] = [];
   private readonly historyByText = new Map<string, number>();
   private historyTickets = 0;
