@@ -18,7 +18,7 @@ const YEAR = { from: new Date(Date.UTC(2025, 0, 1) - 8 * HOUR), to: new Date(Dat
  * window, same run, same database.
  */
 export async function benchHeatmap(quick: boolean): Promise<Measurement[]> {
-  const sizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+  const sizes = quick ? [250_000] : [1_000_000, 10_000_000];
   const t = await startTestHub("postgres", { seedOptions: { days: 1, ticketsPerYear: 1000, seed: 3 } });
   const sql = postgres(t.db.url!, { max: 2, onnotice: () => {} });
   const out: Measurement[] = [];

@@ -7,7 +7,7 @@ import { drive, percentile, round, type Measurement } from "./lib.js";
  * Baseline: the same rows fetched with one hand-written SQL statement (joins and array_agg).
  */
 export async function benchQueries(t: TestHub, quick: boolean): Promise<Measurement> {
-  const total = quick ? 300 : 2000;
+  const total = quick ? 150 : 2000;
   const token = await t.token("leader");
   const doc = `query($f: TicketFilter) { tickets(first: 50, filter: $f) { totalCount edges { node { id status receivedAt content department { name } street { name } gridCell { name } matter { name legalBasis } tags { tag { code name } } } } } }`;
   const filter = { status: ["CLOSED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "REPLIED"], source: ["HOTLINE", "GRID"], located: true };

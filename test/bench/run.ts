@@ -16,6 +16,7 @@ import { benchHeatmap } from "./heatmap.bench.js";
 import { benchBulk } from "./bulk.bench.js";
 import { benchWall } from "./wall.bench.js";
 import { benchFanout } from "./fanout.bench.js";
+import { benchFaults } from "./faults.bench.js";
 import { machine, table, type Measurement } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
@@ -26,16 +27,22 @@ const root = path.resolve(here, "../..");
 async function main() {
   const results: Measurement[] = [];
   const want = (name: string) => !only || only.includes(name);
+  const began = Date.now();
+  let lap = began;
   const log = (m: Measurement | Measurement[]) => {
+    const now = Date.now();
     for (const x of [m].flat()) {
       results.push(x);
       console.error(`${x.name}: ${JSON.stringify(x.figures)} baseline ${JSON.stringify(x.baseline)}`);
     }
+    console.error(`  (${Math.round((now - lap) / 1000)} s; ${Math.round((now - began) / 1000)} s since the start)`);
+    lap = now;
   };
   if (["dispatch", "queries", "intake", "delivery"].some(want)) {
-    console.error(`seeding the full demo district into PostgreSQL (${quick ? "quick" : "full"} run)…`);
+    // Quick runs seed 30 days of history instead of 90: the same district, a third of the tickets.
+    console.error(`seeding the full demo district into PostgreSQL (${quick ? "quick run, 30 days" : "full run, 90 days"})…`);
     const seededAt = Date.now();
-    const t = await startTestHub("postgres", { seedOptions: {} });
+    const t = await startTestHub("postgres", { seedOptions: quick ? { days: 30 } : {} });
     try {
       console.error(`seeded and started in ${Date.now() - seededAt} ms`);
       await t.hub.services.dispatch.warm();
@@ -52,6 +59,7 @@ async function main() {
   if (want("bulk")) log(await benchBulk(quick));
   if (want("fanout")) log(await benchFanout(quick));
   if (want("wall")) log(await benchWall(quick));
+  if (want("faults")) log(await benchFaults(quick));
   const m = machine();
   const dir = path.join(here, "results");
   mkdirSync(dir, { recursive: true });
@@ -76,7 +84,7 @@ async function main() {
 }
 
 type Recorded = Measurement & { measuredAt: string };
-const ORDER = ["dispatch", "queries", "intake", "delivery", "heatmap", "bulk", "fanout", "wall"];
+const ORDER = ["dispatch", "queries", "intake", "delivery", "heatmap", "bulk", "fanout", "wall", "faults"];
 const family = (name: string) => ORDER.find((f) => name.startsWith(f)) ?? name;
 
 main().then(

@@ -11,7 +11,7 @@
  * - baseline: the same page idle for a while with the feed stopped (frames still arrive every
  *   second, nothing changes).
  *
- * Quick: a 2-minute soak; full: 60 minutes; CITYOPS_WALL_BENCH_MS sets any other length.
+ * Quick: a 1-minute soak; full: 60 minutes; CITYOPS_WALL_BENCH_MS sets any other length.
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -56,9 +56,9 @@ function slopePerHour(samples: Sample[]): number {
 }
 
 export async function benchWall(quick: boolean): Promise<Measurement> {
-  const soakMs = Number(process.env.CITYOPS_WALL_BENCH_MS ?? (quick ? 120_000 : 3_600_000));
-  const idleMs = quick ? 30_000 : 120_000;
-  const bigMs = quick ? 30_000 : 120_000;
+  const soakMs = Number(process.env.CITYOPS_WALL_BENCH_MS ?? (quick ? 60_000 : 3_600_000));
+  const idleMs = quick ? 15_000 : 120_000;
+  const bigMs = quick ? 15_000 : 120_000;
   const step = Math.max(5_000, Math.min(60_000, soakMs / 20));
   const warmupMs = Math.min(120_000, soakMs / 6);
 

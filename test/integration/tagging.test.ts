@@ -87,6 +87,23 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     expect(second.tags.find((x) => x.tag.code === "repeated.repeated")?.ruleId).toBe(`history.same_phone_30d@${RULE_SET.version}`);
   });
 
+  it("counts a frequent caller's earlier calls only as far as the rules look, tagging the same as a full count", async () => {
+    const phone = "13700000003";
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    // Two earlier calls: 7-day count 2, below the frequent-caller threshold of 3.
+    for (const m of [300, 200]) await create({ appealType: "HELP", content: "楼下餐馆油烟熏到家里", citizenPhone: phone, receivedAt: at(m) });
+    const third = await create({ appealType: "HELP", content: "楼下餐馆油烟还是很大", citizenPhone: phone, receivedAt: at(100) });
+    expect(codes(third)).toContain("repeated.repeated");
+    expect(codes(third)).not.toContain("sentiment.anxious");
+    // Many more: the count stops at the cap (3), and the rules decide exactly as with all of them.
+    for (const m of [90, 80, 70, 60, 50]) await create({ appealType: "HELP", content: "油烟问题一直没人管", citizenPhone: phone, receivedAt: at(m) });
+    const laterAt = at(10);
+    const later = await create({ appealType: "HELP", content: "油烟问题第九次反映", citizenPhone: phone, receivedAt: laterAt });
+    expect(codes(later)).toEqual(expect.arrayContaining(["repeated.repeated", "sentiment.anxious", "risk_level.medium"]));
+    const [full] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets where citizen_phone = ${phone} and received_at < ${laterAt}::timestamptz`);
+    expect(Number(full!.n)).toBe(8);
+  });
+
   it("tags several distinct callers on one matter in one grid cell within hours as collective, also within one ingest batch", async () => {
     const cell = t.hub.services.ref.regionsAt("grid_cell")[10]!;
     const records = [1, 2, 3].map((i) => ({

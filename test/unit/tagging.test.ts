@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PLACES, TAG_TAXONOMY } from "@cityops/schema";
 import { holidayOn, inWindow } from "../../server/src/domain/tagging/calendar.js";
-import { applyRules, categoriesCovered, collectiveWindows, evaluate, historyWindows } from "../../server/src/domain/tagging/evaluate.js";
+import { applyRules, categoriesCovered, collectiveWindows, evaluate, historyCaps, historyWindows } from "../../server/src/domain/tagging/evaluate.js";
 import { AT_INTAKE, buildFacts, placeNameIndex, placeOf, type TicketBasics } from "../../server/src/domain/tagging/facts.js";
 import { distanceTo, nearbyPlaces } from "../../server/src/domain/tagging/places.js";
 import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
@@ -72,6 +72,15 @@ describe("the rule set", () => {
   it("asks the store for exactly the history and collective windows its rules use", () => {
     expect(historyWindows(RULE_SET)).toEqual(expect.arrayContaining([{ by: "phone", withinDays: 30 }, { by: "address", withinDays: 30 }, { by: "phone", withinDays: 7 }]));
     expect(collectiveWindows(RULE_SET)).toEqual(expect.arrayContaining([{ scope: "grid_cell", withinHours: 6 }, { scope: "community", withinHours: 24 }]));
+  });
+});
+
+describe("history count caps", () => {
+  it("stop each key's count at the largest threshold its rules ask for", () => {
+    const rule = (id: string, by: "phone" | "address", atLeast: number): TagRule => ({ id, tag: "repeated.repeated", when: { kind: "history", by, withinDays: 30, atLeast }, confidence: 1, note: "test" });
+    const set = { ...RULE_SET, rules: [rule("a", "phone", 1), rule("b", "phone", 4), rule("c", "address", 2)] };
+    expect(Object.fromEntries(historyCaps(set))).toEqual({ phone: 4, address: 2 });
+    expect(Object.fromEntries(historyCaps(RULE_SET))).toEqual({ phone: 3, address: 2 });
   });
 });
 

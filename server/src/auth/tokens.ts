@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
@@ -44,9 +44,17 @@ export async function signToken(secret: Uint8Array, claims: TokenClaims, ttl = "
 
 export class TokenError extends Error {}
 
+// jose imports a raw secret into WebCrypto on every call; a KeyObject is imported once per secret.
+const keys = new WeakMap<Uint8Array, KeyObject>();
+function keyOf(secret: Uint8Array): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(secret)));
+  return key;
+}
+
 export async function verifyToken(secret: Uint8Array, token: string): Promise<TokenClaims> {
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, algorithms: ["HS256"] });
     const role = payload.role;
     if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) throw new TokenError("token has no valid role");
     if (typeof payload.sub !== "string") throw new TokenError("token has no subject");

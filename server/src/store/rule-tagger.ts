@@ -6,7 +6,7 @@
 import { DEMO_PLACES } from "@cityops/schema";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { applyRules, collectiveWindows, historyWindows } from "../domain/tagging/evaluate.js";
+import { applyRules, collectiveWindows, historyCaps, historyWindows } from "../domain/tagging/evaluate.js";
 import { buildFacts, placeNameIndex, type LifecycleFacts, type PlaceName, type TicketBasics } from "../domain/tagging/facts.js";
 import { RULE_SET } from "../domain/tagging/rules/index.js";
 import { collectiveKey, historyKey, type RuleSet, type RuleTag } from "../domain/tagging/types.js";
@@ -74,14 +74,19 @@ export class RuleTagger {
     const selects: SQL[] = [];
     const joins: SQL[] = [];
     const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and t.id < s.id))`;
+    const caps = historyCaps(this.ruleSet);
     for (const by of ["phone", "address"] as const) {
       const windows = hist.filter((w) => w.by === by).map((w) => whole(w.withinDays, "withinDays"));
       if (windows.length === 0) continue;
       const col = sql.raw(by === "phone" ? "citizen_phone" : "address");
       const alias = `h_${by}`;
-      const counts = windows.map((d) => sql.raw(`count(*) filter (where t.received_at >= s.received_at - interval '${d} days')::int as "${historyKey(by, d)}"`));
-      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from tickets t
-        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} days'`)} and ${earlier}) ${sql.raw(alias)} on true`);
+      // The most recent `cap` earlier tickets: every window's count is exact up to the cap, which is
+      // all the rules look at — without it a caller's thousandth call counted all 999 before it.
+      const cap = whole(caps.get(by) ?? 1, "atLeast");
+      const counts = windows.map((d) => sql.raw(`count(*) filter (where r.received_at >= s.received_at - interval '${d} days')::int as "${historyKey(by, d)}"`));
+      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from (select t.received_at from tickets t
+        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} days'`)} and ${earlier}
+        order by t.received_at desc limit ${sql.raw(String(cap))}) r) ${sql.raw(alias)} on true`);
       for (const d of windows) selects.push(sql.raw(`${alias}."${historyKey(by, d)}"`));
     }
     for (const scope of ["grid_cell", "community"] as const) {

@@ -128,6 +128,19 @@ export function historyWindows(set: RuleSet): { by: "phone" | "address"; withinD
   return [...seen.values()];
 }
 
+/**
+ * The most earlier tickets any history rule of the set asks for, per key (phone, address). A count
+ * that stops there decides every rule the same way as the full count, and a caller with hundreds of
+ * earlier tickets costs no more to tag than one with three.
+ */
+export function historyCaps(set: RuleSet): Map<"phone" | "address", number> {
+  const caps = new Map<"phone" | "address", number>();
+  for (const r of set.rules) {
+    for (const c of [r.when, ...(r.and ?? [])]) if (c.kind === "history") caps.set(c.by, Math.max(caps.get(c.by) ?? 0, c.atLeast));
+  }
+  return caps;
+}
+
 /** The (scope, hours) windows the set's collective rules need. */
 export function collectiveWindows(set: RuleSet): { scope: "grid_cell" | "community"; withinHours: number }[] {
   const seen = new Map<string, { scope: "grid_cell" | "community"; withinHours: number }>();
