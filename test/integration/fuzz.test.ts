@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import WebSocket from "ws";
 import { sql } from "drizzle-orm";
@@ -25,6 +25,8 @@ import { GridLocator } from "../../server/src/domain/geo.js";
 /** Runs per property: enough to find the usual parser and validation holes, small enough for < 60 s. */
 const RUNS = Number(process.env.CITYOPS_FUZZ_RUNS ?? 200);
 const SEED = process.env.CITYOPS_FUZZ_SEED ? Number(process.env.CITYOPS_FUZZ_SEED) : undefined;
+// Longer runs (pnpm bench --only=faults) get time in proportion.
+vi.setConfig({ testTimeout: Math.max(60_000, RUNS * 400) });
 const params = (numRuns = RUNS) => ({ numRuns, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true });
 
 interface Reply {
