@@ -124,17 +124,24 @@ interface Job {
   ids: string[];
 }
 
+/** What the server answered to the last job it did not acknowledge, for the failure message. */
+let lastRefusal = "";
+
 /** Sends one job; true only when the server acknowledged every ticket of it. */
 async function send(url: string, token: string, job: Job): Promise<boolean> {
   if (job.kind === "create") {
     const id = job.ids[0]!;
     const r = await gql<{ createTicket: { externalId: string } }>(url, token, CREATE, { e: id, c: `${CONTENTS[id.length % CONTENTS.length]}（${id}）` });
-    return !r.errors && r.data?.createTicket.externalId === id;
+    const ok = !r.errors && r.data?.createTicket.externalId === id;
+    if (!ok) lastRefusal = JSON.stringify(r);
+    return ok;
   }
   const records = job.ids.map((id, i) => ({ externalId: id, content: `${CONTENTS[i % CONTENTS.length]}（${id}）`, channel: "grid_report", appealType: "report" }));
   const r = await gql<{ ingestTickets: { created: number; duplicates: number; invalid: number } }>(url, token, INGEST, { records });
   const o = r.data?.ingestTickets;
-  return !r.errors && !!o && o.invalid === 0 && o.created + o.duplicates === job.ids.length;
+  const ok = !r.errors && !!o && o.invalid === 0 && o.created + o.duplicates === job.ids.length;
+  if (!ok) lastRefusal = JSON.stringify(r);
+  return ok;
 }
 
 interface StoredCounts {
@@ -223,7 +230,10 @@ describe("kill -9 during live intake", () => {
       const queue = [...jobs];
       await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
-          for (let job = queue.shift(); job; job = queue.shift()) expect(await send(hub!.url, token, job), JSON.stringify(job)).toBe(true);
+          for (let job = queue.shift(); job; job = queue.shift()) {
+            const ok = await send(hub!.url, token, job);
+            expect(ok, `${JSON.stringify(job)} refused: ${lastRefusal}\nhub log: ${hub!.output().slice(-3000)}`).toBe(true);
+          }
         }),
       );
       const c = await storedCounts(db.database, prefix);

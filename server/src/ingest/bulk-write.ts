@@ -56,7 +56,7 @@ export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor
       insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
       select date_trunc('hour', received_at), coalesce(grid_cell_id, 0), coalesce(community_id, 0), coalesce(street_id, 0),
              coalesce(domain::text, 'UNKNOWN'), source, count(*)::int
-      from ins group by 1, 2, 3, 4, 5, 6
+      from ins group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
       on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received
     )
     select id, source::text as source, external_id from ins`);

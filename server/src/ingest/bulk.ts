@@ -132,6 +132,8 @@ export class BulkIntake {
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
     const at = now.toISOString();
     const created = await writeTx(this.db, this.bus, async (tx) => {
+      // Again from scratch if the transaction is retried (writeTx, after a deadlock).
+      inserted.fill(false);
       const ids = await insertTickets(tx, rows.map((r) => r.values), actor, at);
       // Tags for the inserted ids only, after the history and collective counts over earlier tickets
       // (inside the transaction, so tickets earlier in the same chunk count too).
