@@ -23,8 +23,10 @@ export interface PreparedTicket {
   basics: Pick<TicketBasics, "matterMatched" | "matterTimeLimitDays" | "byPrecedent">;
   /** A consultation the knowledge base answers: closed in the same transaction (即问即答). */
   known: { id: number; answer: string; matterKey: string } | null;
-  answeredBy: Actor;
 }
+
+/** Who answers a consultation from the knowledge base: the system, not the operator on the call. */
+export const KNOWLEDGE_BASE_ACTOR: Actor = { id: "system:knowledge-base", role: "admin", departmentId: null };
 
 export interface IntakeResult {
   ticket: TicketRow;
@@ -83,15 +85,15 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
   for (const f of fresh) {
     const known = f.it.known;
     if (!known) continue;
-    const { patch, event } = transition(f.r.ticket, { kind: "answerImmediately", answer: known.answer }, f.it.answeredBy, f.it.now);
+    const { patch, event } = transition(f.r.ticket, { kind: "answerImmediately", answer: known.answer }, KNOWLEDGE_BASE_ACTOR, f.it.now);
     const [answered] = await tx.update(tickets).set({ ...patch, updatedAt: f.it.now }).where(eq(tickets.id, f.r.ticket.id)).returning();
     f.r.ticket = answered!;
     answers.push({
       ticketId: f.r.ticket.id,
       type: event.type,
       at: f.it.now,
-      actor: f.it.answeredBy.id,
-      actorRole: f.it.answeredBy.role,
+      actor: KNOWLEDGE_BASE_ACTOR.id,
+      actorRole: KNOWLEDGE_BASE_ACTOR.role,
       departmentId: event.departmentId,
       fromStatus: event.fromStatus,
       toStatus: event.toStatus,

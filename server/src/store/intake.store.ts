@@ -66,8 +66,6 @@ export interface Locator {
   locate(lat: number, lng: number): number | null;
 }
 
-/** Who answers a consultation from the knowledge base: the system, not the operator on the call. */
-export const KNOWLEDGE_BASE_ACTOR: Actor = { id: "system:knowledge-base", role: "admin", departmentId: null };
 
 export class IntakeStore {
   private readonly tagger: RuleTagger;
@@ -148,7 +146,6 @@ export class IntakeStore {
         byPrecedent: top?.precedentId != null,
       },
       known: known && suggestedMatter ? { ...known, matterKey: suggestedMatter.key } : null,
-      answeredBy: KNOWLEDGE_BASE_ACTOR,
     });
   }
 }
