@@ -36,8 +36,23 @@ export function createLoaders(services: Services): Loaders {
   };
 }
 
+/**
+ * Loaders are made on first use: a subscription's context lives as long as its socket, and a wall
+ * (10,000 of them on one hub) never loads anything.
+ */
 export function createContext(services: Services, actor: Actor | null): Context {
-  return { actor, services, loaders: createLoaders(services), now: new Date() };
+  let loaders: Loaders | null = null;
+  return {
+    actor,
+    services,
+    get loaders() {
+      return (loaders ??= createLoaders(services));
+    },
+    set loaders(l: Loaders) {
+      loaders = l;
+    },
+    now: new Date(),
+  };
 }
 
 /** The actor of a resolver that @Authorized has already let through. */

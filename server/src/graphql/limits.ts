@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getNullableType, isListType, visit, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, getNullableType, isListType, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { createRequire } from "node:module";
 import type * as QueryComplexity from "graphql-query-complexity";
@@ -42,33 +42,45 @@ export function depthRule(maxDepth: number): ValidationRule {
   };
 }
 
+/**
+ * The operation's complexity error, if it is over `max`. Variables that do not fit the operation
+ * (null for ID!, a string for Int…) are graphql-js's to refuse with BAD_USER_INPUT before anything
+ * runs; thrown from here they became a 500 INTERNAL_SERVER_ERROR, so they pass.
+ */
+export function complexityError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | null | undefined,
+  max: number,
+): GraphQLError | null {
+  let complexity: number;
+  try {
+    complexity = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      ...(operationName ? { operationName } : {}),
+      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (err) {
+    if (err instanceof GraphQLError) return null;
+    throw err;
+  }
+  if (complexity <= max) return null;
+  return new GraphQLError(`Query is too complex: ${complexity} > ${max} / 查询过于复杂`, {
+    // A refused request, not a server failure: 400 rather than Apollo's default 500.
+    extensions: { code: "QUERY_TOO_COMPLEX", complexity, max, http: { status: 400 } },
+  });
+}
+
 export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              ...(request.operationName ? { operationName: request.operationName } : {}),
-              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (err) {
-            // Variables that do not fit the operation (null for ID!, a string for Int…): graphql-js
-            // refuses them next with BAD_USER_INPUT and runs nothing. Thrown from here they became
-            // a 500 INTERNAL_SERVER_ERROR.
-            if (err instanceof GraphQLError) return;
-            throw err;
-          }
-          if (complexity > max) {
-            throw new GraphQLError(`Query is too complex: ${complexity} > ${max} / 查询过于复杂`, {
-              // A refused request, not a server failure: 400 rather than Apollo's default 500.
-              extensions: { code: "QUERY_TOO_COMPLEX", complexity, max, http: { status: 400 } },
-            });
-          }
+          const err = complexityError(schema, document, request.variables, request.operationName, max);
+          if (err) throw err;
         },
       };
     },

@@ -18,6 +18,11 @@ const byToken = new Map<string, WeakRef<object>>();
 const forget = new FinalizationRegistry<string>((token) => byToken.delete(token));
 let nextToken = 0;
 
+/** Payloads encoded so far, in this process: one per shared result, however many sockets get it. */
+export function sharedEncodings(): number {
+  return nextToken;
+}
+
 const PREFIX = "\u0001cityops-shared:";
 /**
  * How a token looks in graphql-ws's text: `{"id":…,"type":"next","payload":"\u0001cityops-shared:7"}`.

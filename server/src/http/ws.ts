@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { Services } from "../services.js";
 import type { Logger } from "../log.js";
 import type { Actor } from "../domain/actor.js";
@@ -9,7 +9,10 @@ import { authenticate } from "../auth/authenticate.js";
 import { createContext } from "../graphql/context.js";
 import { toGraphQLError } from "../graphql/errors.js";
 import { sharedSubscribe } from "../realtime/shared-execution.js";
+import { isSharedResult } from "../realtime/shared-execution.js";
+import { complexityError, depthRule } from "../graphql/limits.js";
 import { sendSharedPayloads, sharedPayloadReplacer } from "./ws-serialize-once.js";
+import { Broadcasts, broadcastField, dropSlowReader } from "./ws-broadcast.js";
 
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -51,10 +54,49 @@ function refuseServerMessages(socket: WebSocket): void {
   }) as typeof socket.emit;
 }
 
+/** Distinct subscription documents kept parsed and validated (walls and queues repeat a handful). */
+const DOCUMENT_CACHE_SIZE = 500;
+
+/**
+ * Parses and validates each distinct subscription text once, with the same depth rule as HTTP:
+ * thousands of walls sending one document share one AST instead of one each.
+ */
+function documentCache(schema: GraphQLSchema, maxDepth: number) {
+  const rules = [...specifiedRules, depthRule(maxDepth)];
+  const cache = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  return (query: string): DocumentNode | readonly GraphQLError[] => {
+    let hit = cache.get(query);
+    if (hit) {
+      // Least recently used goes first: re-insert on every hit.
+      cache.delete(query);
+      cache.set(query, hit);
+      return hit;
+    }
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document, rules);
+      hit = errors.length > 0 ? errors : document;
+    } catch (err) {
+      hit = [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+    }
+    if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(query, hit);
+    return hit;
+  };
+}
+
+/** A result as graphql-ws's `next` message carries it, errors with the same codes as over HTTP. */
+function encodeResult(result: ExecutionResult): string {
+  if (!result.errors?.length) return JSON.stringify(result);
+  return JSON.stringify({ ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) });
+}
+
 export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
   const { server, schema, services, secret, log } = opts;
   const metrics = services.realtime.metrics;
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
+  const documents = documentCache(schema, services.config.maxDepth);
+  const broadcasts = new Broadcasts(services.realtime, encodeResult, services.config.wsMaxBufferedBytes, (err) => log.error({ err }, "broadcast failed"));
   // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
     refuseServerMessages(socket);
@@ -73,10 +115,19 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
           const actor = await authenticate(secret, services.ref, ctx.connectionParams?.authorization);
           if (!actor) return false;
           ctx.extra.actor = actor;
+          // The upgrade request (headers and all) would otherwise live as long as the socket.
+          delete (ctx.extra as { request?: unknown }).request;
           return true;
         } catch {
           return false;
         }
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        const document = documents(payload.query);
+        if (!("kind" in document)) return [...document];
+        const tooComplex = complexityError(schema, document, payload.variables ?? undefined, payload.operationName, services.config.maxComplexity);
+        if (tooComplex) return [tooComplex];
+        return { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
       },
       context: (ctx) => createContext(services, ctx.extra.actor ?? null),
       onError: (_ctx, _id, _payload, errors) =>
@@ -88,18 +139,28 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
         // A reader that does not keep up would make us buffer without bound: cut it loose.
         if (ctx.extra.socket.bufferedAmount > services.config.wsMaxBufferedBytes) {
           metrics.dropped.inc();
-          ctx.extra.socket.close(4413, "Slow reader: too much unsent data / 接收过慢");
+          dropSlowReader(ctx.extra.socket);
         }
         // Errors raised while subscribing carry the same extensions.code as over HTTP.
         if (result.errors?.length) {
           return { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) };
         }
-        return undefined;
+        // graphql-ws copies the result unless this hook returns one: a shared result must keep its
+        // identity to be recognised and serialized once (ws-serialize-once.ts).
+        return isSharedResult(result) ? result : undefined;
       },
-      onOperation: (_ctx, _msg, _args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         if (result && typeof result === "object" && "errors" in result && result.errors) {
           log.debug({ errors: result.errors }, "subscription refused");
+          return undefined;
         }
+        const operation = getOperationAST(args.document, args.operationName);
+        const field = operation ? broadcastField(operation) : null;
+        // A subscription the client completed meanwhile is graphql-ws's to close; others join their broadcast.
+        if (!field || !(id in ctx.subscriptions) || !ctx.extra.actor || !(Symbol.asyncIterator in result)) return undefined;
+        // The resolver ran (roles checked); its own per-socket stream is not needed.
+        void (result as unknown as AsyncIterableIterator<unknown>).return?.();
+        return broadcasts.join(ctx.extra.socket, id, field, ctx.extra.actor.role, args);
       },
     },
     wss,
@@ -107,6 +168,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   );
   return {
     wss,
+    broadcasts,
     async close() {
       await disposable.dispose();
       for (const c of wss.clients) c.terminate();

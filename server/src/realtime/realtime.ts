@@ -68,9 +68,12 @@ export class Realtime {
     return it;
   }
 
-  /** The current frame at once, then one per second. */
-  frames(): AsyncIterableIterator<WallFrame> {
-    const untrack = this.metrics.track("wallFrame");
+  /**
+   * The current frame at once, then one per second. `track: false` for a source shared by many
+   * subscribers that are counted one by one (http/ws-broadcast.ts).
+   */
+  frames(opts: { track?: boolean } = {}): AsyncIterableIterator<WallFrame> {
+    const untrack = opts.track === false ? () => {} : this.metrics.track("wallFrame");
     const queue: WallFrame[] = [];
     let wake: (() => void) | null = null;
     let done = false;
