@@ -9,6 +9,7 @@ import type { EventBus } from "../realtime/bus.js";
 import { decodeCursor, encodeCursor } from "./ticket-query.js";
 import type { Page } from "./ticket.store.js";
 import { writeTx, type Tx } from "./write.js";
+import { writeWarnings, type WarningWrites } from "./warning-write.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
 import { normalizeAddress, normalizePhone, type RequestFacts } from "../domain/warnings/repeat.js";
 import type { HeldTicket } from "../domain/warnings/deadlines.js";
@@ -147,10 +148,10 @@ export class WarningStore {
       const open = await tx.select().from(warnings).where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds)));
       const openByKey = new Map(open.map((w) => [`${w.kind}|${w.scopeKey}`, w]));
       const resolved = await this.lastResolved(tx, candidates.filter((c) => !openByKey.has(`${c.kind}|${c.scopeKey}`)));
-      // The transaction takes its xid at its first write, and until it commits no ticket event
-      // committed after that can be delivered (realtime/event-log.ts): so the writes are sent
-      // together, pipelined on the connection, not one round trip after another.
-      const writes: Promise<AppliedChange | null>[] = [];
+      // Planned in memory, written in three set-based statements (warning-write.ts): until this
+      // transaction commits, no ticket event committed after its first write can be delivered.
+      const writes: WarningWrites = { raises: [], updates: [], resolves: { ids: [], by: ENGINE_ACTOR, note: "条件已消除，系统自动办结 / The condition is gone" } };
+      const order: { id: number | null; raise: number | null; change: AppliedChange["change"] }[] = [];
       const seen = new Set<string>();
       for (const c of candidates) {
         const key = `${c.kind}|${c.scopeKey}`;
@@ -159,61 +160,48 @@ export class WarningStore {
         const existing = openByKey.get(key) ?? null;
         const plan = planChange(c, existing && stored(existing), resolved.get(key) ?? null, now);
         if (plan.action === "raise") {
-          const insert = tx
-            .insert(warnings)
-            .values({
-              kind: c.kind,
-              severity: c.severity,
-              status: "raised",
-              scopeKey: c.scopeKey,
-              scope: c.scope,
-              title: c.title,
-              detail: c.detail,
-              evidenceTicketIds: c.evidenceTicketIds,
-              count: c.count,
-              departmentId: c.departmentId,
-              raisedAt: now,
-              updatedAt: now,
-              pushSeq: ++seq,
-              history: [{ action: "raised", by: ENGINE_ACTOR, at: now.toISOString(), severity: c.severity, count: c.count }],
-            })
-            .returning();
-          writes.push(insert.then(([row]) => ({ warning: row!, change: "raised" as const })));
+          order.push({ id: null, raise: writes.raises.length, change: "raised" });
+          writes.raises.push({
+            kind: c.kind,
+            severity: c.severity,
+            status: "raised",
+            scopeKey: c.scopeKey,
+            scope: c.scope,
+            title: c.title,
+            detail: c.detail,
+            evidenceTicketIds: c.evidenceTicketIds,
+            count: c.count,
+            departmentId: c.departmentId,
+            raisedAt: now,
+            updatedAt: now,
+            pushSeq: ++seq,
+            history: [{ action: "raised", by: ENGINE_ACTOR, at: now.toISOString(), severity: c.severity, count: c.count }],
+          });
         } else if (plan.action === "update" && existing) {
           const escalation = plan.escalated
-            ? { pushSeq: ++seq, escalatedAt: now, status: "raised" as const, history: sql`${warnings.history} || ${historyEntry("escalated", ENGINE_ACTOR, now, { severity: plan.severity, count: plan.count })}` }
-            : {};
-          const change = plan.escalated ? ("escalated" as const) : ("updated" as const);
-          const update = tx
-            .update(warnings)
-            .set({
-              severity: plan.severity,
-              evidenceTicketIds: plan.evidenceTicketIds,
-              count: plan.count,
-              scope: c.scope,
-              title: c.title,
-              detail: c.detail,
-              departmentId: c.departmentId ?? existing.departmentId,
-              updatedAt: now,
-              ...escalation,
-            })
-            // People may have resolved it since it was read: a resolved warning stays resolved.
-            .where(and(eq(warnings.id, existing.id), ne(warnings.status, "resolved")))
-            .returning();
-          writes.push(update.then(([row]) => (row ? { warning: row, change } : null)));
+            ? { pushSeq: ++seq, entry: { action: "escalated", by: ENGINE_ACTOR, at: now.toISOString(), severity: plan.severity, count: plan.count } }
+            : null;
+          order.push({ id: existing.id, raise: null, change: plan.escalated ? "escalated" : "updated" });
+          writes.updates.push({ id: existing.id, candidate: c, severity: plan.severity, evidenceTicketIds: plan.evidenceTicketIds, count: plan.count, escalation });
         }
       }
       for (const w of open) {
         if (!coveredKinds.includes(w.kind) || !SELF_RESOLVING_KINDS.has(w.kind) || seen.has(`${w.kind}|${w.scopeKey}`)) continue;
-        const note = "条件已消除，系统自动办结 / The condition is gone";
-        const resolve = tx
-          .update(warnings)
-          .set({ status: "resolved", resolvedBy: ENGINE_ACTOR, resolvedAt: now, resolutionNote: note, updatedAt: now, history: sql`${warnings.history} || ${historyEntry("resolved", ENGINE_ACTOR, now, { note })}` })
-          .where(and(eq(warnings.id, w.id), ne(warnings.status, "resolved")))
-          .returning();
-        writes.push(resolve.then(([row]) => (row ? { warning: row, change: "resolved" as const } : null)));
+        order.push({ id: w.id, raise: null, change: "resolved" });
+        writes.resolves.ids.push(w.id);
       }
-      return (await Promise.all(writes)).filter((c): c is AppliedChange => c !== null);
+      const written = await writeWarnings(tx, writes, now);
+      return order.flatMap((o): AppliedChange[] => {
+        if (o.raise !== null) {
+          // Open warnings are unique by kind and scope: match the inserted rows by that, not by position.
+          const r = writes.raises[o.raise]!;
+          const row = written.raised.find((x) => x.kind === r.kind && x.scopeKey === r.scopeKey);
+          return row ? [{ warning: row, change: o.change }] : [];
+        }
+        const took = o.change === "resolved" ? written.resolved.has(o.id!) : written.updated.has(o.id!);
+        const row = written.rows.get(o.id!);
+        return took && row ? [{ warning: row, change: o.change }] : [];
+      });
     });
   }
 
