@@ -176,6 +176,23 @@ describe.each(modes())("subscriptions on %s", (mode) => {
     expect(JSON.stringify(frame)).not.toMatch(/citizen/i);
   });
 
+  it("tells the wall where a warning is, so the map can pulse it", async () => {
+    const [cell] = await t.db.database.rows<{ id: number }>(sql`select id from regions where level = 'grid_cell' order by id limit 1`);
+    const [placed] = await t.db.database.rows<{ id: number }>(
+      sql`insert into warnings (kind, severity, scope_key, scope, title) values ('surge', 'high', 'frame-place-test', ${JSON.stringify({ level: "grid_cell", regionId: Number(cell!.id) })}::jsonb, '积水激增') returning id`,
+    );
+    const [nowhere] = await t.db.database.rows<{ id: number }>(
+      sql`insert into warnings (kind, severity, scope_key, scope, title) values ('surge', 'medium', 'frame-noplace-test', '{}'::jsonb, '无地点') returning id`,
+    );
+    // The snapshot is at most a second old: wait for one built after the inserts.
+    await new Promise((r) => setTimeout(r, 1100));
+    const r = await t.gql<{ wallSnapshot: { data: { warnings: { id: number; regionId: number | null }[] } } }>(`{ wallSnapshot { data } }`, {}, await t.token("wall"));
+    const byId = new Map(r.data!.wallSnapshot.data.warnings.map((w) => [w.id, w]));
+    expect(byId.get(Number(placed!.id))?.regionId).toBe(Number(cell!.id));
+    expect(byId.get(Number(nowhere!.id))?.regionId).toBeNull();
+    await t.db.database.rows(sql`update warnings set status = 'resolved', resolved_at = now() where id in (${Number(placed!.id)}, ${Number(nowhere!.id)})`);
+  });
+
   it("counts the wall's KPIs as the raw tickets say", async () => {
     const r = await t.gql<{ wallSnapshot: { data: { at: string; kpis: Record<string, number | null> } } }>(`{ wallSnapshot { data } }`, {}, await t.token("wall"));
     expect(r.errors).toBeUndefined();

@@ -38,6 +38,8 @@ interface Member {
 }
 
 const SUFFIX = Buffer.from("}");
+/** After a group's source failed: how long before it is opened again for the walls still there. */
+const RESTART_MS = 1000;
 
 /** The header of one unmasked, final text frame of `length` bytes (RFC 6455 §5.2). */
 function textFrameHeader(length: number): Buffer {
@@ -132,6 +134,12 @@ class Group {
       }
     } catch (err) {
       this.onError(err);
+    } finally {
+      if (this.source === source) {
+        this.source = null;
+        // Walls still watching must not be left without frames: start over a moment later.
+        if (this.members.size > 0) setTimeout(() => this.members.size > 0 && !this.source && void this.run(), RESTART_MS).unref();
+      }
     }
   }
 

@@ -56,6 +56,8 @@ function refuseServerMessages(socket: WebSocket): void {
 
 /** Distinct subscription documents kept parsed and validated (walls and queues repeat a handful). */
 const DOCUMENT_CACHE_SIZE = 500;
+/** Longer texts are parsed every time, not kept: 500 megabyte-sized documents must not pin memory. */
+const DOCUMENT_CACHE_MAX_CHARS = 16_384;
 
 /**
  * Parses and validates each distinct subscription text once, with the same depth rule as HTTP:
@@ -79,6 +81,7 @@ function documentCache(schema: GraphQLSchema, maxDepth: number) {
     } catch (err) {
       hit = [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
     }
+    if (query.length > DOCUMENT_CACHE_MAX_CHARS) return hit;
     if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(query, hit);
     return hit;

@@ -21,7 +21,7 @@ export interface WallFrame {
   byDomain: { domain: string; count: number }[];
   bySource: { source: string; count: number }[];
   latest: { id: number; at: string; source: string; channel: string; appealType: string; domain: string | null; streetId: number | null; gridCellId: number | null; status: string; text: string }[];
-  warnings: { id: number; kind: string; severity: string; title: string; at: string }[];
+  warnings: { id: number; kind: string; severity: string; title: string; at: string; regionId: number | null }[];
 }
 
 type Row = Record<string, unknown>;
@@ -91,7 +91,12 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
     q(sql`select source, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1`),
     q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 60)) as text
           from tickets order by received_at desc, id desc limit 20`),
-    q(sql`select id, kind, severity, title, raised_at from warnings where status <> 'resolved' order by raised_at desc limit 10`),
+    // Where a warning is, when its scope names a place (surges and collective: a region; repeats at one
+    // address: its grid cell), so the wall can pulse it on the map.
+    q(sql`select id, kind, severity, title, raised_at,
+            case when jsonb_typeof(scope->'regionId') = 'number' then (scope->>'regionId')::int
+                 when jsonb_typeof(scope->'gridCellId') = 'number' then (scope->>'gridCellId')::int end as region_id
+          from warnings where status <> 'resolved' order by raised_at desc limit 10`),
     recent ?? recentRates(database, now),
   ]);
   const k = kpi[0] ?? {};
@@ -129,7 +134,14 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
       // Plain text only, phone numbers masked: the wall has no personal data.
       text: maskPhonesInText(String(r.text), "none"),
     })),
-    warnings: warnings.map((r) => ({ id: n(r.id), kind: String(r.kind), severity: String(r.severity), title: String(r.title), at: iso(r.raised_at) })),
+    warnings: warnings.map((r) => ({
+      id: n(r.id),
+      kind: String(r.kind),
+      severity: String(r.severity),
+      title: String(r.title),
+      at: iso(r.raised_at),
+      regionId: r.region_id === null || r.region_id === undefined ? null : n(r.region_id),
+    })),
   };
 }
 

@@ -31,7 +31,7 @@ export interface FrameWarning {
   severity: string;
   title: string;
   at: string;
-  // Not in the frame yet (asked of the server): where the warning is, so the map can pulse it.
+  /** Where the warning is (a region of its scope), so the map can pulse it; null when it has no place. */
   regionId?: number | null;
   lat?: number | null;
   lng?: number | null;
