@@ -81,7 +81,7 @@ async function main() {
   const doc = readFileSync(docFile, "utf8");
   const start = `<!-- bench:${quick ? "quick" : "full"}:start -->`;
   const end = `<!-- bench:${quick ? "quick" : "full"}:end -->`;
-  const block = `${start}\n${quick ? "Quick" : "Full-size"} runs on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}; each row dated.\n\n${table(kept, true)}\n${end}`;
+  const block = `${start}\n${quick ? "Quick" : "Full-size"} runs, each row dated; the latest on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}. Rows dated before 2026-12-02 were measured on an AMD EPYC machine (2 cores, 24 GB): compare figures of one date.\n\n${table(kept, true)}\n${end}`;
   writeFileSync(docFile, doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${doc}\n${block}\n`);
 }
 
