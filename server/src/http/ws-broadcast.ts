@@ -22,12 +22,11 @@ import type { TopicName } from "../realtime/topics.js";
 /** Root fields whose stream is the same for every subscriber of one role: served as broadcasts. */
 const BROADCAST_FIELDS: ReadonlySet<string> = new Set<TopicName>(["wallFrame"]);
 
-/** The single root field of a subscription, if it is a broadcast one. */
-export function broadcastField(operation: OperationDefinitionNode): string | null {
-  if (operation.operation !== "subscription") return null;
+/** Whether a subscription asks for one broadcast root field and nothing else. */
+export function isBroadcast(operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== "subscription") return false;
   const sel = operation.selectionSet.selections;
-  if (sel.length !== 1 || sel[0]!.kind !== "Field") return null;
-  return BROADCAST_FIELDS.has(sel[0]!.name.value) ? sel[0]!.name.value : null;
+  return sel.length === 1 && sel[0]!.kind === "Field" && BROADCAST_FIELDS.has(sel[0]!.name.value);
 }
 
 interface Member {
@@ -199,19 +198,12 @@ export class Broadcasts {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** Subscribers across all groups (for tests and metrics). */
-  get size(): number {
-    let n = 0;
-    for (const g of this.groups.values()) n += g.members.size;
-    return n;
-  }
-
   /**
    * Puts one subscription (`id` on `socket`) into the group of its document, variables and role;
    * returns what graphql-ws should iterate instead of the subscription's own stream.
    */
-  join(socket: WebSocket, id: string, field: string, role: string, args: ExecutionArgs): AsyncIterableIterator<never> {
-    const key = `${role}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${field}\u0000${documentKey(args)}`;
+  join(socket: WebSocket, id: string, role: string, args: ExecutionArgs): AsyncIterableIterator<never> {
+    const key = `${role}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${documentKey(args)}`;
     let group = this.groups.get(key);
     if (!group) {
       group = new Group(

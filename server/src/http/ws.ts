@@ -12,7 +12,7 @@ import { sharedSubscribe } from "../realtime/shared-execution.js";
 import { isSharedResult } from "../realtime/shared-execution.js";
 import { complexityError, depthRule } from "../graphql/limits.js";
 import { sendSharedPayloads, sharedPayloadReplacer } from "./ws-serialize-once.js";
-import { Broadcasts, broadcastField, dropSlowReader } from "./ws-broadcast.js";
+import { Broadcasts, dropSlowReader, isBroadcast } from "./ws-broadcast.js";
 
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
 
@@ -88,10 +88,10 @@ function documentCache(schema: GraphQLSchema, maxDepth: number) {
   };
 }
 
-/** A result as graphql-ws's `next` message carries it, errors with the same codes as over HTTP. */
-function encodeResult(result: ExecutionResult): string {
-  if (!result.errors?.length) return JSON.stringify(result);
-  return JSON.stringify({ ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) });
+/** The result with its errors carrying the same extensions.code as over HTTP (itself when it has none). */
+function withMappedErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) };
 }
 
 export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
@@ -99,7 +99,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   const metrics = services.realtime.metrics;
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
   const documents = documentCache(schema, services.config.maxDepth);
-  const broadcasts = new Broadcasts(services.realtime, encodeResult, services.config.wsMaxBufferedBytes, (err) => log.error({ err }, "broadcast failed"));
+  const broadcasts = new Broadcasts(services.realtime, (r) => JSON.stringify(withMappedErrors(r)), services.config.wsMaxBufferedBytes, (err) => log.error({ err }, "broadcast failed"));
   // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
     refuseServerMessages(socket);
@@ -145,9 +145,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
           dropSlowReader(ctx.extra.socket);
         }
         // Errors raised while subscribing carry the same extensions.code as over HTTP.
-        if (result.errors?.length) {
-          return { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) };
-        }
+        if (result.errors?.length) return withMappedErrors(result);
         // graphql-ws copies the result unless this hook returns one: a shared result must keep its
         // identity to be recognised and serialized once (ws-serialize-once.ts).
         return isSharedResult(result) ? result : undefined;
@@ -158,12 +156,11 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
           return undefined;
         }
         const operation = getOperationAST(args.document, args.operationName);
-        const field = operation ? broadcastField(operation) : null;
         // A subscription the client completed meanwhile is graphql-ws's to close; others join their broadcast.
-        if (!field || !(id in ctx.subscriptions) || !ctx.extra.actor || !(Symbol.asyncIterator in result)) return undefined;
+        if (!operation || !isBroadcast(operation) || !(id in ctx.subscriptions) || !ctx.extra.actor || !(Symbol.asyncIterator in result)) return undefined;
         // The resolver ran (roles checked); its own per-socket stream is not needed.
         void (result as unknown as AsyncIterableIterator<unknown>).return?.();
-        return broadcasts.join(ctx.extra.socket, id, field, ctx.extra.actor.role, args);
+        return broadcasts.join(ctx.extra.socket, id, ctx.extra.actor.role, args);
       },
     },
     wss,
@@ -171,7 +168,6 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   );
   return {
     wss,
-    broadcasts,
     async close() {
       await disposable.dispose();
       for (const c of wss.clients) c.terminate();

@@ -8,8 +8,7 @@ import { warnings } from "@cityops/schema";
 import type { WarningCandidate } from "../domain/warnings/types.js";
 import { rowsOf } from "./rule-tagger.js";
 import type { Tx } from "./write.js";
-
-export type WarningRow = typeof warnings.$inferSelect;
+import type { WarningRow } from "./warning.store.js";
 
 export interface WarningUpdate {
   id: number;
