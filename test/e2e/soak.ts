@@ -125,10 +125,10 @@ export function startIntake(t: TestHub, operator: string, places: { lat: number;
 }
 
 /** Raises a warning (the warning engine is another issue's): the wall must show it and, if severe, flash it. */
-export async function raiseWarning(t: TestHub, severity: string, title: string): Promise<number> {
+export async function raiseWarning(t: TestHub, severity: string, title: string, scope: Record<string, unknown> = {}): Promise<number> {
   const [row] = await t.db.database.rows<{ id: number }>(
     sql`insert into warnings (kind, severity, scope_key, scope, title, detail)
-        values ('surge', ${severity}, ${`wall-test:${title}`}, '{}'::jsonb, ${title}, '') returning id`,
+        values ('surge', ${severity}, ${`wall-test:${title}`}, ${JSON.stringify(scope)}::jsonb, ${title}, '') returning id`,
   );
   return Number(row!.id);
 }

@@ -136,6 +136,49 @@ describe("the video wall in headless Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("redraws once a second, everything in one go, and keeps still in between while warning places pulse", async () => {
+    const operator = await t.token("operator");
+    const cells = (await t.gql<{ regions: { id: string; centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { id centerLat centerLng } }`, {}, operator)).data!.regions;
+    const placed: number[] = [];
+    for (const c of cells.slice(0, 4)) placed.push(await raiseWarning(t, "medium", `积水预警 ${c.id}`, { level: "grid_cell", regionId: Number(c.id) }));
+    const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+    const intake = startIntake(t, operator, cells.map((c) => ({ lat: c.centerLat, lng: c.centerLng })), SOAK_TICKETS_PER_SECOND);
+    try {
+      await expect.poll(() => page.locator(".pulse-danger").count(), { timeout: 5000 }).toBeGreaterThanOrEqual(4);
+      await page.evaluate(() => {
+        const w = window as unknown as { __changes: number[] };
+        w.__changes = [];
+        new MutationObserver(() => w.__changes.push(Date.now())).observe(document.querySelector(".stage")!, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Performance.enable");
+      const styleRecalcs = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "RecalcStyleCount")!.value;
+      const before = await styleRecalcs();
+      const from = Date.now();
+      await page.waitForTimeout(8000);
+      const perSecond = ((await styleRecalcs()) - before) / ((Date.now() - from) / 1000);
+      const { changes, redraws, rings, pulses } = await page.evaluate(() => ({
+        changes: (window as unknown as { __changes: number[] }).__changes,
+        redraws: (window as unknown as { __wall: { recentPublishes: number[] } }).__wall.recentPublishes,
+        rings: document.getAnimations().filter((a) => a.playState === "running" && ((a.effect as KeyframeEffect).target as Element | null)?.closest(".pulse-danger")).length,
+        pulses: document.querySelectorAll(".pulse-danger").length,
+      }));
+      // Every place is pulsing, and the clock, the data and the board moved...
+      expect(rings).toBe(pulses);
+      expect(changes.length).toBeGreaterThan(0);
+      // ...only in the once-a-second redraw: never in a frame of their own.
+      for (const at of changes) expect(redraws.some((r) => at >= r && at - r < 250), `a change ${at % 1000} ms past the second, away from every redraw`).toBe(true);
+      for (let i = 1; i < redraws.length; i++) expect(redraws[i]! - redraws[i - 1]!).toBeGreaterThanOrEqual(900);
+      // The rings run on the compositor: the main thread restyles about once a redraw, not every frame.
+      expect(perSecond, "style recalculations per second").toBeLessThan(6);
+      console.log(`wall redraws: ${changes.length} changes, all within 250 ms of a redraw; ${perSecond.toFixed(1)} style recalculations per second with ${rings} rings pulsing`);
+    } finally {
+      await intake.stop();
+      for (const id of placed) await resolveWarning(t, id);
+      await page.close();
+    }
+  }, 60_000);
+
   it("says it lost the hub, then recovers by itself when the hub is back on the same port", async () => {
     const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
     const link = page.getByTestId("link-state");

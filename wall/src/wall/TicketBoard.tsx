@@ -2,7 +2,7 @@
 // batches when many come at once. Arrivals only join a queue, so a scroll in progress is never
 // restarted. Citizens' text is
 // rendered as React text nodes: it can never become markup.
-import { memo, useEffect, useReducer, useRef } from "react";
+import { memo, useLayoutEffect, useReducer, useRef } from "react";
 import { NO_ANIMATION } from "./api";
 import { appealName, domainName, sourceName, statusName, timeOfDay, tr, type FrameTicket } from "./model";
 import type { Geography } from "./api";
@@ -13,12 +13,12 @@ export const ROW_HEIGHT = 66;
 const QUEUE_MAX = 30;
 /** Ids remembered to tell new tickets from ones already shown: a fixed ring, not a growing set. */
 const SEEN_MAX = 256;
-const TICK_MS = 250;
 /**
- * At most one scroll this often: a busy hour moves the board in batches, not in a constant slide
- * (each scroll is two renders of the board and a transition).
+ * The board scrolls only on the store's motion redraws (every few seconds, with the KPI rolls): a
+ * busy hour moves it in batches, not in a constant slide, and the scroll shares its frames with
+ * the clock, the data and the counters instead of painting frames of its own.
  */
-const STEP_GAP_MS = 2500;
+/** Shorter than the tick: a scroll has ended by the next tick, which settles it. */
 const SCROLL_MS = 600;
 const BATCH_MAX = 6;
 
@@ -60,16 +60,14 @@ class Seen {
   }
 }
 
-export const TicketBoard = memo(function TicketBoard({ latest, geo, visible }: { latest: FrameTicket[] | undefined; geo: Geography | null; visible: boolean }) {
+export const TicketBoard = memo(function TicketBoard({ latest, geo, now, motion }: { latest: FrameTicket[] | undefined; geo: Geography | null; now: number; motion: boolean }) {
   const [state, dispatch] = useReducer(reduce, { rows: [], shift: 0, duration: 0 });
   const seen = useRef(new Seen());
   const queue = useRef<FrameTicket[]>([]);
   const filled = useRef(false);
-  const busyUntil = useRef(0);
-  const lastStep = useRef(0);
-  const settleTimer = useRef<number | null>(null);
 
-  useEffect(() => {
+  // Layout effects: a step is rendered in the same task (and frame) as the redraw that made it.
+  useLayoutEffect(() => {
     if (!latest || latest.length === 0) return;
     const fresh = latest.filter((t) => !seen.current.has(t.id)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id);
     for (const t of fresh) seen.current.add(t.id);
@@ -82,26 +80,13 @@ export const TicketBoard = memo(function TicketBoard({ latest, geo, visible }: {
     if (queue.current.length > QUEUE_MAX) queue.current.splice(0, queue.current.length - QUEUE_MAX);
   }, [latest]);
 
-  useEffect(() => {
-    if (!visible) return;
-    const timer = window.setInterval(() => {
-      const now = Date.now();
-      if (now < busyUntil.current || queue.current.length === 0 || now - lastStep.current < STEP_GAP_MS) return;
-      const rows = queue.current.splice(0, BATCH_MAX);
-      const duration = NO_ANIMATION ? 0 : SCROLL_MS;
-      lastStep.current = now;
-      busyUntil.current = now + duration + 40;
-      dispatch({ kind: "append", rows, duration });
-      if (duration > 0) settleTimer.current = window.setTimeout(() => dispatch({ kind: "settle" }), duration);
-    }, TICK_MS);
-    return () => {
-      window.clearInterval(timer);
-      if (settleTimer.current !== null) window.clearTimeout(settleTimer.current);
-      // A scroll cut short by hiding ends where it was heading.
-      dispatch({ kind: "settle" });
-      busyUntil.current = 0;
-    };
-  }, [visible]);
+  // One step per redraw at most: settle the last scroll, or start the next one on a motion redraw.
+  const shifted = state.shift > 0;
+  useLayoutEffect(() => {
+    if (shifted) dispatch({ kind: "settle" });
+    else if (motion && queue.current.length > 0) dispatch({ kind: "append", rows: queue.current.splice(0, BATCH_MAX), duration: NO_ANIMATION ? 0 : SCROLL_MS });
+    // `shifted` and `motion` are read, not watched: steps follow the redraws (`now`), one each.
+  }, [now]);
 
   const streetName = (id: number | null) => (id !== null ? (geo?.regions.get(id)?.name ?? "—") : "—");
   const style =

@@ -1,15 +1,6 @@
 // District name, district-time clock, link state and how old the shown data is.
-import { memo, useEffect, useState } from "react";
+import { memo } from "react";
 import { clockParts, DISTRICT_NAME, tr, type Connection } from "./model";
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, []);
-  return now;
-}
 
 function age(now: number, at: number): string {
   if (!at) return tr("等待数据", "waiting");
@@ -26,8 +17,9 @@ function linkLabel(connection: Connection, everOpen: boolean, attempt: number): 
   return { text: attempt > 1 ? `${lost}${tr(`（第${attempt}次）`, ` (attempt ${attempt})`)}` : lost, tone: "lost" };
 }
 
-export const TitleBar = memo(function TitleBar(props: { connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
-  const now = useNow();
+/** `now` is the store's redraw tick: the clock moves in the same frame as the data, never in one of its own. */
+export const TitleBar = memo(function TitleBar(props: { now: number; connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
+  const now = props.now;
   const c = clockParts(now);
   const link = linkLabel(props.connection, props.everOpen, props.attempt);
   const stale = props.frameArrivedAt > 0 && now - props.frameArrivedAt > 5000;

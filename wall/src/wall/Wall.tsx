@@ -81,7 +81,7 @@ export function Wall() {
   return (
     <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}${ENGLISH ? " en" : ""}`}>
       <Stage>
-        <TitleBar connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
+        <TitleBar now={s.now} connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
         <KpiStrip frame={s.kpiFrame} />
         <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={`${tr("近24小时 · 按领域", "Last 24 hours")}${truncated}`}>
           <HourDomainChart stats={s.stats} />
@@ -99,7 +99,7 @@ export function Wall() {
           <WarningList warnings={frame?.warnings} />
         </Panel>
         <Panel box={LAYOUT.board} title={tr("实时工单", "Live tickets")} note={tr("最新受理 · 已脱敏", "Newest · masked")}>
-          <TicketBoard latest={frame?.latest} geo={s.geo} visible={s.visible} />
+          <TicketBoard latest={frame?.latest} geo={s.geo} now={s.now} motion={s.motion} />
         </Panel>
         <SevereBanner warnings={frame?.warnings} />
       </Stage>

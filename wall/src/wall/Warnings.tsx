@@ -2,12 +2,18 @@
 // has just become severe) flashes across the whole width for ten seconds.
 import { memo, useEffect, useRef, useState } from "react";
 import { hourMinute, isSevere, severityName, tr, warningKindName, type FrameWarning } from "./model";
+import { NO_ANIMATION } from "./api";
+import { alignStart, easeInOut, steppedKeyframes, stepsFor } from "./motion";
 import { store } from "./store";
 
 export const BANNER_MS = 10_000;
 const SHOWN = 6;
 const SEEN_MAX = 200;
 const RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+/** The banner's flash: the red layer under its text, on the wall's shared animation clock (motion.ts). */
+const FLASH_MS = 800;
+const FLASH = steppedKeyframes(FLASH_MS, (e) => ({ opacity: e }), easeInOut);
+const FLASH_TIMING: KeyframeAnimationOptions = { duration: FLASH_MS, easing: stepsFor(FLASH_MS), iterations: Infinity, direction: "alternate", pseudoElement: "::before" };
 
 export const WarningList = memo(function WarningList({ warnings }: { warnings: FrameWarning[] | undefined }) {
   const list = [...(warnings ?? [])].sort((a, b) => (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9) || Date.parse(b.at) - Date.parse(a.at)).slice(0, SHOWN);
@@ -44,6 +50,16 @@ export function SevereBanner({ warnings }: { warnings: FrameWarning[] | undefine
   const [banner, setBanner] = useState<Banner | null>(null);
   const seen = useRef<string[]>([]);
   const timer = useRef<number | null>(null);
+  const el = useRef<HTMLDivElement | null>(null);
+  const key = banner?.key;
+
+  useEffect(() => {
+    const node = el.current;
+    if (!key || !node || NO_ANIMATION || typeof node.animate !== "function") return;
+    const flash = node.animate(FLASH, FLASH_TIMING);
+    alignStart(flash, 2 * FLASH_MS);
+    return () => flash.cancel();
+  }, [key]);
 
   useEffect(() => {
     const fresh = (warnings ?? []).filter((w) => isSevere(w.severity) && !seen.current.includes(`${w.id}:${w.severity}`));
@@ -71,7 +87,7 @@ export function SevereBanner({ warnings }: { warnings: FrameWarning[] | undefine
   if (!banner) return null;
   const w = banner.warning;
   return (
-    <div key={banner.key} className={`banner banner-${w.severity}`} role="alert" data-testid="severe-banner">
+    <div ref={el} key={banner.key} className={`banner banner-${w.severity}`} role="alert" data-testid="severe-banner">
       <span className="banner-sev">{tr(`${severityName(w.severity)}预警`, `${severityName(w.severity)} warning`)}</span>
       <span className="banner-kind">{warningKindName(w.kind)}</span>
       <span className="banner-title">{w.title}</span>

@@ -6,12 +6,19 @@ import { LiveConnection } from "./connection";
 import type { Connection, WallFrame } from "./model";
 import { aggregate, fromFrame, windowStart, type WindowStats } from "./stats";
 
-const PUBLISH_INTERVAL_MS = 1000;
 /**
- * The KPI counters roll (a transition per changed digit); at 20× the demo rate some count moves
- * every second, and every roll costs the page frames. They roll at most this often.
+ * Views are redrawn once a second, on the local second (plus this much), together: the clock, the
+ * data age, new data and the ticket board's steps share one frame. Without a GPU, Chromium copies
+ * every chart canvas again in each frame that paints anything (~2 ms per canvas at 3840×2160), so
+ * a clock, a board and the data ticking at their own moments cost three times one frame.
  */
-const KPI_INTERVAL_MS = 3000;
+const TICK_OFFSET_MS = 20;
+/**
+ * Things that move by transition (the KPI counters roll, the ticket board scrolls) start only on
+ * every third second, and together: each transition costs the page a frame to start it and one to
+ * end it, and transitions started in the same redraw share those frames.
+ */
+export const MOTION_EVERY_S = 3;
 /**
  * Today's counts per cell and street move with nearly every ticket: the map redraws at most this
  * often (a redraw of the 4K map is ~10 ms of script and a full repaint of its canvas).
@@ -38,10 +45,14 @@ function sameCounts(a: { regionId: number; count: number }[], b: { regionId: num
 }
 
 export interface WallState {
+  /** The local time of the last redraw: the clock shows it. */
+  now: number;
+  /** This redraw may start transitions (every MOTION_EVERY_S seconds): the board steps on it. */
+  motion: boolean;
   frame: WallFrame | null;
   /** From the frame, replaced only when a count changed and at most every HEAT_INTERVAL_MS. */
   heat: MapHeat | null;
-  /** The frame the KPI strip shows: replaced only when a KPI changed, at most every KPI_INTERVAL_MS. */
+  /** The frame the KPI strip shows: replaced only when a KPI changed, and only on a motion redraw. */
   kpiFrame: WallFrame | null;
   /** Local time the shown frame arrived: the "data age" is measured from it. */
   frameArrivedAt: number;
@@ -63,8 +74,10 @@ export interface WallProbe {
   ready: boolean;
   reconnects: number;
   chartUpdates: number;
-  /** Data publications to the views (at most one a second, none while hidden). */
+  /** Redraws of the views (one a second, on the second; none while hidden). */
   publishes: number;
+  /** When the last redraws happened (Date.now(), newest last, at most 20). */
+  recentPublishes: number[];
   charts: number;
   banner: string | null;
 }
@@ -86,10 +99,13 @@ export class WallStore {
     reconnects: 0,
     chartUpdates: 0,
     publishes: 0,
+    recentPublishes: [],
     charts: 0,
     banner: null,
   };
   private state: WallState = {
+    now: Date.now(),
+    motion: false,
     frame: null,
     heat: null,
     kpiFrame: null,
@@ -101,9 +117,8 @@ export class WallStore {
     attempt: 0,
     visible: document.visibilityState !== "hidden",
   };
-  /** Newer than `state` while a publication waits for its slot (or for the wall to be seen). */
+  /** Newer than `state` while a publication waits for the next second (or for the wall to be seen). */
   private pending: Partial<WallState> = {};
-  private lastPublish = 0;
   private publishTimer: number | null = null;
   private statsTimer: number | null = null;
   private geoTimer: number | null = null;
@@ -113,8 +128,9 @@ export class WallStore {
   private statsKey = "";
   private statsAt = 0;
   private heatAt = 0;
-  private kpiAt = 0;
   private kpiKey = "";
+  /** A frame with changed KPIs, waiting for the next motion redraw. */
+  private kpiNext: WallFrame | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly live: LiveConnection;
   private started = false;
@@ -154,6 +170,7 @@ export class WallStore {
     void this.loadStats();
     this.statsTimer = window.setInterval(() => void this.loadStats(), STATS_INTERVAL_MS);
     this.live.start();
+    this.schedule();
   }
 
   stop(): void {
@@ -184,13 +201,10 @@ export class WallStore {
       patch.heat = { byGridCell: frame.byGridCell, byStreet: frame.byStreet };
       this.heatAt = now;
     }
-    if (now - this.kpiAt >= KPI_INTERVAL_MS) {
-      const key = JSON.stringify([frame.kpis, frame.bySource]);
-      if (key !== this.kpiKey) {
-        this.kpiKey = key;
-        this.kpiAt = now;
-        patch.kpiFrame = frame;
-      }
+    const key = JSON.stringify([frame.kpis, frame.bySource]);
+    if (key !== this.kpiKey) {
+      this.kpiKey = key;
+      this.kpiNext = frame;
     }
     const geo = this.pending.geo ?? this.state.geo;
     // Frames come every second, so a change held back here is taken by a frame a little later.
@@ -240,7 +254,7 @@ export class WallStore {
   }
 
   /**
-   * Data waits for its once-a-second slot and, while the wall is hidden, for the wall to be seen;
+   * Data waits for the next second and, while the wall is hidden, for the wall to be seen;
    * `urgent` patches (link state, visibility) are drawn at once and carry no chart data.
    */
   private set(patch: Partial<WallState>, urgent = false): void {
@@ -253,19 +267,30 @@ export class WallStore {
     this.schedule();
   }
 
+  /** The redraw tick: on every local second while the wall is seen (the clock moves even without data). */
   private schedule(): void {
-    if (!this.state.visible || this.publishTimer !== null || Object.keys(this.pending).length === 0) return;
-    const wait = Math.max(0, this.lastPublish + PUBLISH_INTERVAL_MS - Date.now());
+    if (!this.started || !this.state.visible || this.publishTimer !== null) return;
+    const wait = 1000 - (Date.now() % 1000) + TICK_OFFSET_MS;
     this.publishTimer = window.setTimeout(() => this.publish(), wait);
   }
 
   private publish(): void {
     this.publishTimer = null;
-    this.lastPublish = Date.now();
+    if (!this.state.visible) return;
+    const now = Date.now();
+    const motion = Math.round(now / 1000) % MOTION_EVERY_S === 0;
     this.probe.publishes++;
-    this.state = { ...this.state, ...this.pending };
+    this.probe.recentPublishes.push(now);
+    if (this.probe.recentPublishes.length > 20) this.probe.recentPublishes.shift();
+    // The first KPIs show at once; later ones wait to roll with the board.
+    if (this.kpiNext && (motion || !this.state.kpiFrame)) {
+      this.pending.kpiFrame = this.kpiNext;
+      this.kpiNext = null;
+    }
+    this.state = { ...this.state, ...this.pending, now, motion };
     this.pending = {};
     this.notify();
+    this.schedule();
   }
 
   private notify(): void {

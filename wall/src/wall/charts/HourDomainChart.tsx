@@ -5,6 +5,21 @@ import { heatDomains, WINDOW_HOURS, type WindowStats } from "../stats";
 import { base, C } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
 
+type CellApi = { value(dim: number): number; coord(p: number[]): number[]; size(p: number[]): number[]; visual(name: string): string };
+
+/** One rounded cell per hour × domain, in the visual map's colour, with a gap as its border. */
+function cell(_params: unknown, api: CellApi) {
+  const [x, y] = api.coord([api.value(0), api.value(1)]) as [number, number];
+  const [w, h] = api.size([1, 1]) as [number, number];
+  const gap = 3;
+  return {
+    type: "rect",
+    silent: true,
+    shape: { x: x - w / 2 + gap / 2, y: y - h / 2 + gap / 2, width: w - gap, height: h - gap, r: 4 },
+    style: { fill: api.visual("color") },
+  };
+}
+
 export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
   const option = useMemo<ChartOption | null>(() => {
     if (!stats) return null;
@@ -40,6 +55,7 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
       },
       visualMap: {
         type: "continuous",
+        dimension: 2,
         min: 0,
         max,
         calculable: false,
@@ -54,11 +70,15 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
       },
       series: [
         {
+          // A custom series, not `heatmap`: ECharts 6.1 draws a heatmap's cells as incremental
+          // elements, in two extra canvases of the chart's size, copied again in every frame.
           id: "heat",
-          type: "heatmap",
+          type: "custom",
           data,
           silent: true,
-          itemStyle: { borderColor: "#06142a", borderWidth: 3, borderRadius: 4 },
+          animation: false,
+          encode: { x: 0, y: 1 },
+          renderItem: cell,
         },
       ],
     } as ChartOption;

@@ -2,19 +2,26 @@
 // today's count, warning places pulsing red and today's busiest cells ringed amber (they ripple
 // when they join the top five).
 //
-// The pulses are DOM rings animated by CSS (transform and opacity, which the compositor runs
-// without the main thread), placed with the map's own projection. An ECharts effectScatter
-// repaints the whole map's display list on every animation frame: measured at ~600 ms of
-// main-thread work per second at 1920×1080, against a budget of 50.
-import { memo, useEffect, useMemo, useState } from "react";
+// The pulses are DOM rings animated on the compositor (transform and opacity), placed with the
+// map's own projection. An ECharts effectScatter repaints the whole map's display list on every
+// animation frame: measured at ~600 ms of main-thread work per second at 1920×1080, against a
+// budget of 50. The rings step on the wall's shared animation clock (see motion.ts).
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { NO_ANIMATION } from "../api";
+import { alignStart, steppedKeyframes, stepsFor } from "../motion";
 import type { Geography, GeoPolygon } from "../api";
 import { ENGLISH, tr, type WallFrame } from "../model";
 import type { MapHeat } from "../store";
 import { echarts } from "./echarts";
 import { base as common, C } from "./theme";
 import { useChart, type ChartOption } from "./useChart";
+import { useWallVisible } from "../store";
 
 const MAP = "cityops-grid-cells";
+const RIPPLE_MS = 2000;
+const RIPPLE = steppedKeyframes(RIPPLE_MS, (e) => ({ transform: `scale(${1 + 3 * e})`, opacity: 0.9 * (1 - e) }));
+/** A warning place pulses while it is open; a busiest cell ripples three times, then keeps a still ring. */
+const RIPPLES: Record<"danger" | "warn", number> = { danger: Infinity, warn: 3 };
 const HOT_CELLS = 5;
 const HOT_MIN = 3;
 
@@ -130,6 +137,9 @@ function staticOption(geo: Geography): ChartOption {
         coordinateSystem: "geo",
         polyline: true,
         silent: true,
+        // ECharts 6.1 asks its canvas painter for the series' zlevel; left unset, that makes an
+        // empty second canvas the size of the map ("zr_undefined"), copied again in every frame.
+        zlevel: 0,
         animation: false,
         lineStyle: { color: C.street, width: 3, opacity: 0.85 },
         data: geo.streets.flatMap((s) => rings(s.geometry).map((coords) => ({ coords }))),
@@ -176,6 +186,31 @@ function pulses(geo: Geography, warnings: WallFrame["warnings"] | undefined, hea
   return out;
 }
 
+function Ring({ kind }: { kind: Pulse["kind"] }) {
+  const ref = useRef<HTMLElement | null>(null);
+  const visible = useWallVisible();
+  const ripple = useRef<Animation | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || NO_ANIMATION || typeof el.animate !== "function") return;
+    const a = el.animate(RIPPLE, { duration: RIPPLE_MS, easing: stepsFor(RIPPLE_MS), iterations: RIPPLES[kind] });
+    // Every ring on the same beat: they change in the same frames.
+    alignStart(a, RIPPLE_MS);
+    ripple.current = a;
+    return () => {
+      a.cancel();
+      ripple.current = null;
+    };
+  }, [kind]);
+  useEffect(() => {
+    const a = ripple.current;
+    if (!a || a.playState === "finished") return;
+    if (visible) a.play();
+    else a.pause();
+  }, [visible]);
+  return <i ref={ref} />;
+}
+
 export const MapChart = memo(function MapChart({ geo, heat, warnings }: { geo: Geography | null; heat: MapHeat | null; warnings: WallFrame["warnings"] | undefined }) {
   const base = useMemo(() => (geo ? staticOption(geo) : null), [geo]);
 
@@ -198,8 +233,9 @@ export const MapChart = memo(function MapChart({ geo, heat, warnings }: { geo: G
   const { ref, chart } = useChart({ base, update, replaceMerge: [], dirtyRect: true });
   const wanted = useMemo(() => (geo ? pulses(geo, warnings, heat) : []), [geo, warnings, heat]);
   const [placed, setPlaced] = useState<Placed[]>([]);
-  // Runs after useChart's effects, so the map is laid out and projects coordinates.
-  useEffect(() => {
+  // Runs after useChart's layout effects, so the map is laid out and projects coordinates; in the
+  // same task as the redraw, so moved rings don't take a frame of their own.
+  useLayoutEffect(() => {
     const c = chart.current;
     if (!c || !base) return;
     const next = wanted.flatMap((p) => {
@@ -214,7 +250,7 @@ export const MapChart = memo(function MapChart({ geo, heat, warnings }: { geo: G
       <div className="chart-overlay pulses" data-testid="map-pulses">
         {placed.map((p) => (
           <span key={p.key} className={`pulse pulse-${p.kind}`} style={{ left: p.x, top: p.y }}>
-            <i />
+            <Ring kind={p.kind} />
           </span>
         ))}
       </div>

@@ -1,7 +1,8 @@
 // One ECharts instance per panel: created at the stage's canvas ratio, fed with replaceMerge (so
 // series and data arrays are replaced, never merged into growing ones), paused while the wall is
-// hidden and disposed on unmount.
-import { useEffect, useRef, type RefObject } from "react";
+// hidden and disposed on unmount. Layout effects, so a chart draws in the same task (and frame) as
+// the rest of the redraw: a chart drawn a task later costs the page a frame of its own.
+import { useLayoutEffect, useRef, type RefObject } from "react";
 import { echarts, type EChartsOption } from "./echarts";
 import { useCanvasRatio } from "../Stage";
 import { store, useWallVisible } from "../store";
@@ -38,7 +39,7 @@ export function useChart(spec: ChartSpec): ChartHandle {
   const { base, update } = spec;
 
   // A new ratio needs a new canvas: ECharts takes the pixel ratio only at init.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const c = echarts.init(el, undefined, { renderer: "canvas", devicePixelRatio: ratio, useDirtyRect: dirtyRect });
@@ -54,20 +55,20 @@ export function useChart(spec: ChartSpec): ChartHandle {
     };
   }, [ratio, dirtyRect]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const c = chart.current;
     if (!c || !base) return;
     c.setOption(base, { notMerge: true });
   }, [base, ratio]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const c = chart.current;
     if (!c || !update) return;
     c.setOption(update, { replaceMerge: replaceMerge.current });
     store.probe.chartUpdates++;
   }, [base, update, ratio]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const zr = chart.current?.getZr();
     if (!zr) return;
     if (visible) zr.animation.resume();
