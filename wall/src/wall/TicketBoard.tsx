@@ -1,7 +1,6 @@
 // The live ticket board: new tickets join at the bottom and the board scrolls up to show them, in
 // batches when many come at once. Arrivals only join a queue, so a scroll in progress is never
-// restarted. Citizens' text is
-// rendered as React text nodes: it can never become markup.
+// restarted. Citizens' text is rendered as React text nodes: it can never become markup.
 import { memo, useLayoutEffect, useReducer, useRef } from "react";
 import { NO_ANIMATION } from "./api";
 import { appealName, domainName, sourceName, statusName, timeOfDay, tr, type FrameTicket } from "./model";
@@ -16,9 +15,9 @@ const SEEN_MAX = 256;
 /**
  * The board scrolls only on the store's motion redraws (every few seconds, with the KPI rolls): a
  * busy hour moves it in batches, not in a constant slide, and the scroll shares its frames with
- * the clock, the data and the counters instead of painting frames of its own.
+ * the clock, the data and the counters instead of painting frames of its own. A scroll is shorter
+ * than a second, so the next redraw finds it ended and settles it.
  */
-/** Shorter than the tick: a scroll has ended by the next tick, which settles it. */
 const SCROLL_MS = 600;
 const BATCH_MAX = 6;
 

@@ -205,7 +205,8 @@ function Ring({ kind }: { kind: Pulse["kind"] }) {
   useEffect(() => {
     const a = ripple.current;
     if (!a || a.playState === "finished") return;
-    if (visible) a.play();
+    // Back on the shared beat when seen again (a plain play() would resume off it).
+    if (visible) alignStart(a, RIPPLE_MS);
     else a.pause();
   }, [visible]);
   return <i ref={ref} />;
