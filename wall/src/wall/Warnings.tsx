@@ -3,7 +3,7 @@
 import { memo, useEffect, useRef, useState } from "react";
 import { hourMinute, isSevere, severityName, tr, warningKindName, type FrameWarning } from "./model";
 import { NO_ANIMATION } from "./api";
-import { alignStart, easeInOut, steppedKeyframes, stepsFor } from "./motion";
+import { alignStart, easeInOut, stepped } from "./motion";
 import { store } from "./store";
 
 export const BANNER_MS = 10_000;
@@ -12,8 +12,8 @@ const SEEN_MAX = 200;
 const RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 /** The banner's flash: the red layer under its text, on the wall's shared animation clock (motion.ts). */
 const FLASH_MS = 800;
-const FLASH = steppedKeyframes(FLASH_MS, (e) => ({ opacity: e }), easeInOut);
-const FLASH_TIMING: KeyframeAnimationOptions = { duration: FLASH_MS, easing: stepsFor(FLASH_MS), iterations: Infinity, direction: "alternate", pseudoElement: "::before" };
+const FLASH = stepped(FLASH_MS, (e) => ({ opacity: e }), easeInOut);
+const FLASH_TIMING: KeyframeAnimationOptions = { duration: FLASH_MS, easing: FLASH.easing, iterations: Infinity, direction: "alternate", pseudoElement: "::before" };
 
 export const WarningList = memo(function WarningList({ warnings }: { warnings: FrameWarning[] | undefined }) {
   const list = [...(warnings ?? [])].sort((a, b) => (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9) || Date.parse(b.at) - Date.parse(a.at)).slice(0, SHOWN);
@@ -56,7 +56,7 @@ export function SevereBanner({ warnings }: { warnings: FrameWarning[] | undefine
   useEffect(() => {
     const node = el.current;
     if (!key || !node || NO_ANIMATION || typeof node.animate !== "function") return;
-    const flash = node.animate(FLASH, FLASH_TIMING);
+    const flash = node.animate(FLASH.keyframes, FLASH_TIMING);
     alignStart(flash, 2 * FLASH_MS);
     return () => flash.cancel();
   }, [key]);

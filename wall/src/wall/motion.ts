@@ -11,16 +11,12 @@
 export const STEP_MS = 1000 / 15;
 
 /**
- * Keyframes sampled from an eased curve, one per step, played with `steps()` so each step shows
- * exactly one of them. `at(e)` gives the styles at eased progress e (0–1).
+ * Keyframes sampled from an eased curve, one per step, and the `steps()` timing that shows exactly
+ * one of them per step. `at(e)` gives the styles at eased progress e (0–1).
  */
-export function steppedKeyframes(durationMs: number, at: (e: number) => Keyframe, ease: (p: number) => number = easeOut): Keyframe[] {
+export function stepped(durationMs: number, at: (e: number) => Keyframe, ease: (p: number) => number = easeOut): { keyframes: Keyframe[]; easing: string } {
   const n = Math.max(1, Math.round(durationMs / STEP_MS));
-  return Array.from({ length: n + 1 }, (_, i) => ({ ...at(ease(i / n)), offset: i / n }));
-}
-
-export function stepsFor(durationMs: number): string {
-  return `steps(${Math.max(1, Math.round(durationMs / STEP_MS))}, end)`;
+  return { keyframes: Array.from({ length: n + 1 }, (_, i) => ({ ...at(ease(i / n)), offset: i / n })), easing: `steps(${n}, end)` };
 }
 
 /** Starts the animation on the shared grid: at the last multiple of `periodMs` of the page's timeline. */

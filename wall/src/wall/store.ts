@@ -18,7 +18,7 @@ const TICK_OFFSET_MS = 20;
  * every third second, and together: each transition costs the page a frame to start it and one to
  * end it, and transitions started in the same redraw share those frames.
  */
-export const MOTION_EVERY_S = 3;
+const MOTION_EVERY_S = 3;
 /**
  * Today's counts per cell and street move with nearly every ticket: the map redraws at most this
  * often (a redraw of the 4K map is ~10 ms of script and a full repaint of its canvas).

@@ -8,7 +8,7 @@
 // budget of 50. The rings step on the wall's shared animation clock (see motion.ts).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { NO_ANIMATION } from "../api";
-import { alignStart, steppedKeyframes, stepsFor } from "../motion";
+import { alignStart, stepped } from "../motion";
 import type { Geography, GeoPolygon } from "../api";
 import { ENGLISH, tr, type WallFrame } from "../model";
 import type { MapHeat } from "../store";
@@ -19,7 +19,7 @@ import { useWallVisible } from "../store";
 
 const MAP = "cityops-grid-cells";
 const RIPPLE_MS = 2000;
-const RIPPLE = steppedKeyframes(RIPPLE_MS, (e) => ({ transform: `scale(${1 + 3 * e})`, opacity: 0.9 * (1 - e) }));
+const RIPPLE = stepped(RIPPLE_MS, (e) => ({ transform: `scale(${1 + 3 * e})`, opacity: 0.9 * (1 - e) }));
 /** A warning place pulses while it is open; a busiest cell ripples three times, then keeps a still ring. */
 const RIPPLES: Record<"danger" | "warn", number> = { danger: Infinity, warn: 3 };
 const HOT_CELLS = 5;
@@ -193,7 +193,7 @@ function Ring({ kind }: { kind: Pulse["kind"] }) {
   useEffect(() => {
     const el = ref.current;
     if (!el || NO_ANIMATION || typeof el.animate !== "function") return;
-    const a = el.animate(RIPPLE, { duration: RIPPLE_MS, easing: stepsFor(RIPPLE_MS), iterations: RIPPLES[kind] });
+    const a = el.animate(RIPPLE.keyframes, { duration: RIPPLE_MS, easing: RIPPLE.easing, iterations: RIPPLES[kind] });
     // Every ring on the same beat: they change in the same frames.
     alignStart(a, RIPPLE_MS);
     ripple.current = a;
