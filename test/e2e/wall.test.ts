@@ -168,7 +168,10 @@ describe("the video wall in headless Chromium", () => {
       expect(changes.length).toBeGreaterThan(0);
       // ...only in the once-a-second redraw: never in a frame of their own.
       for (const at of changes) expect(redraws.some((r) => at >= r && at - r < 250), `a change ${at % 1000} ms past the second, away from every redraw`).toBe(true);
-      for (let i = 1; i < redraws.length; i++) expect(redraws[i]! - redraws[i - 1]!).toBeGreaterThanOrEqual(900);
+      // At most one redraw in each local second. Not a minimum gap: a timer that fires late on a
+      // loaded machine is followed by the next second's redraw sooner, which is the intent.
+      const seconds = redraws.map((r) => Math.floor(r / 1000));
+      expect(new Set(seconds).size, `redraws in seconds ${seconds.map((s) => s % 100).join(",")}`).toBe(seconds.length);
       // The rings run on the compositor: the main thread restyles about once a redraw, not every frame.
       expect(perSecond, "style recalculations per second").toBeLessThan(6);
       console.log(`wall redraws: ${changes.length} changes, all within 250 ms of a redraw; ${perSecond.toFixed(1)} style recalculations per second with ${rings} rings pulsing`);
