@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { modes, PG_ADMIN_URL } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
+import { headCursor, readCommittedAfter } from "../../server/src/realtime/event-log.js";
 
 interface Ev {
   cursor: string;
@@ -252,6 +253,54 @@ describe.each(modes())("subscriptions on %s", (mode) => {
       release();
       await tx;
       await elsewhere.end();
+    }
+  });
+
+  it.runIf(mode === "postgres")("reads past a transaction that said it writes no ticket events, and refuses events from it", async () => {
+    // The warning engine's transaction says so; one that did not say so still holds the log back.
+    const other = postgres(t.db.url!, { max: 1, onnotice: () => {} });
+    const hold = async (quiet: boolean) => {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let opened!: () => void;
+      const open = new Promise<void>((r) => (opened = r));
+      const tx = other.begin(async (q) => {
+        if (quiet) await q`select cityops_no_ticket_events()`;
+        await q`select pg_current_xact_id()`;
+        opened();
+        await held;
+      });
+      await open;
+      return async () => {
+        release();
+        await tx;
+      };
+    };
+    try {
+      const from = await headCursor(t.db.database);
+      const seen = async (id: string) => (await readCommittedAfter(t.db.database, from, 1000)).some((e) => String(e.ticketId) === id);
+      let end = await hold(false);
+      const first = await createAndDispatch(`rt-held-${Math.random()}`, depts[6]!.id);
+      expect(await seen(first)).toBe(false);
+      await end();
+      expect(await seen(first)).toBe(true);
+
+      end = await hold(true);
+      const second = await createAndDispatch(`rt-quiet-${Math.random()}`, depts[6]!.id);
+      expect(await seen(second)).toBe(true);
+      await end();
+
+      // The promise is kept by the database: no event after it, and no promise after a write.
+      await expect(other.begin(async (q) => {
+        await q`select cityops_no_ticket_events()`;
+        await q`insert into ticket_events (ticket_id, type, at, actor, actor_role, payload) values (${Number(first)}, 'tagged', now(), 'test', 'admin', '{}')`;
+      })).rejects.toThrow(/writes no ticket events/);
+      await expect(other.begin(async (q) => {
+        await q`select pg_current_xact_id()`;
+        await q`select cityops_no_ticket_events()`;
+      })).rejects.toThrow(/before the transaction's first write/);
+    } finally {
+      await other.end();
     }
   });
 });

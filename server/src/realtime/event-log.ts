@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { TicketEventRow } from "../store/ticket.store.js";
+import { NO_TICKET_EVENTS } from "../store/write.js";
 import type { EventCursor } from "./cursor.js";
 
 interface RawEvent {
@@ -46,16 +47,27 @@ function toRow(r: RawEvent): TicketEventRow {
  * xids are cluster-wide, so a long transaction in another database of the same cluster (a report,
  * a restore, another application) would hold the plain xmin back and stall delivery here. A
  * transaction of another database can never write our event log, so the bound skips the running
- * xids that pg_stat_activity shows belonging to a backend of another database. Only a positive
- * match is skipped: an xid that has ended (and whose backend moved on) between the snapshot and the
- * pg_stat_activity read, a prepared transaction, or a backend whose details we may not read stays
- * in, which can only delay, never skip. The snapshot is the statement's own (pg_current_snapshot),
- * the same one the rows are read with.
+ * xids that pg_stat_activity shows belonging to a backend of another database. Nor can a
+ * transaction of ours that began with cityops_no_ticket_events() (migration 0008): the warning
+ * engine's, which rewrites hundreds of warnings in a storm and held every ticket event back for
+ * its whole length. Such a transaction holds a shared advisory lock, and pg_locks shows it and the
+ * transaction's own xid under one virtual transaction id, which is never reused for another
+ * transaction — a positive match even when the two rows are read at different moments.
+ * Only positive matches are skipped: an xid that has ended (and whose backend moved on) between
+ * the snapshot and the reads, a prepared transaction, or a backend whose details we may not read
+ * stays in, which can only delay, never skip. The snapshot is the statement's own
+ * (pg_current_snapshot), the same one the rows are read with.
  */
-const COMMITTED_BOUND = sql`coalesce(
-    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
-      where not exists (select 1 from pg_stat_activity a where a.backend_xid = x::xid and a.datname <> current_database())),
-    pg_snapshot_xmax(pg_current_snapshot()))::text::bigint`;
+const COMMITTED_BOUND = sql`(with quiet as materialized (
+      select t.transactionid from pg_locks t join pg_locks m on m.virtualtransaction = t.virtualtransaction
+      where t.locktype = 'transactionid' and m.locktype = 'advisory' and m.granted
+        and m.classid = ${NO_TICKET_EVENTS.classid} and m.objid = ${NO_TICKET_EVENTS.objid} and m.objsubid = 2
+        and m.database = (select oid from pg_database where datname = current_database()))
+    select coalesce(
+      (select min(x) from pg_snapshot_xip(pg_current_snapshot()) x
+        where not exists (select 1 from pg_stat_activity a where a.backend_xid = x::xid and a.datname <> current_database())
+          and not exists (select 1 from quiet q where q.transactionid = x::xid)),
+      pg_snapshot_xmax(pg_current_snapshot()))::text::bigint)`;
 
 export async function readCommittedAfter(database: Database, after: EventCursor, limit: number, upTo?: EventCursor): Promise<TicketEventRow[]> {
   const bound = upTo ? sql`and (tx, id) <= (${upTo.tx}::bigint, ${upTo.id}::bigint)` : sql``;

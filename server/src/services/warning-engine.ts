@@ -152,12 +152,13 @@ export class WarningEngine {
 
   private async surges(now: Date): Promise<WarningCandidate[]> {
     const found = detectSurges(await this.analytics.surgeObservations(now), this.labels);
-    // Evidence is read for the few surges found, not for every area that was tested.
-    for (const c of found) {
+    // Evidence is read for the surges found, not for every area that was tested.
+    const wanted = found.map((c) => {
       const s = c.scope as { level: "street" | "community" | "grid_cell"; regionId: number; domain: string; window: "hour" | "day" };
-      const spec = WARNING_RULES.surge.windows.find((w) => w.name === s.window)!;
-      c.evidenceTicketIds = await this.analytics.surgeEvidence(s.level, s.regionId, s.domain, spec.ms, now);
-    }
+      return { ...s, windowMs: WARNING_RULES.surge.windows.find((w) => w.name === s.window)!.ms };
+    });
+    const evidence = await this.analytics.surgeEvidence(wanted, now);
+    found.forEach((c, i) => (c.evidenceTicketIds = evidence[i]!));
     return found;
   }
 

@@ -357,14 +357,28 @@ export class AnalyticsStore {
     return out;
   }
 
-  /** The newest tickets behind a surge: its area, domain and window. */
-  async surgeEvidence(level: SurgeObservation["level"], regionId: number, domain: string, windowMs: number, now: Date): Promise<number[]> {
-    const col = { street: tickets.streetId, community: tickets.communityId, grid_cell: tickets.gridCellId }[level];
-    const rows = await this.database.rows<Row>(sql`select id from ${tickets}
-      where ${col} = ${regionId} and coalesce(${tickets.domain}::text, 'UNKNOWN') = ${domain}
-        and ${tickets.receivedAt} >= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz and ${tickets.receivedAt} < ${now.toISOString()}::timestamptz
-      order by id desc limit 200`);
-    return rows.map((r) => num(r.id));
+  /**
+   * The newest tickets behind each surge (its area, domain and window), up to 200 each: one
+   * statement per area level, however many surges a storm raises.
+   */
+  async surgeEvidence(surges: readonly { level: SurgeObservation["level"]; regionId: number; domain: string; windowMs: number }[], now: Date): Promise<number[][]> {
+    const out: number[][] = surges.map(() => []);
+    for (const level of ["street", "community", "grid_cell"] as const) {
+      const mine = surges.flatMap((x, i) => (x.level === level ? [{ ...x, i }] : []));
+      if (mine.length === 0) continue;
+      const col = sql.raw({ street: "street_id", community: "community_id", grid_cell: "grid_cell_id" }[level]);
+      const list = (values: (string | number)[]) => `{${values.join(",")}}`;
+      const rows = await this.database.rows<Row>(sql`
+        select s.i, e.id from unnest(${list(mine.map((x) => x.i))}::int[], ${list(mine.map((x) => x.regionId))}::int[],
+                                     ${list(mine.map((x) => x.domain))}::text[], ${list(mine.map((x) => new Date(now.getTime() - x.windowMs).toISOString()))}::timestamptz[]) as s(i, region_id, domain, since)
+        cross join lateral (select t.id from ${tickets} t
+          where t.${col} = s.region_id and coalesce(t.domain::text, 'UNKNOWN') = s.domain
+            and t.received_at >= s.since and t.received_at < ${now.toISOString()}::timestamptz
+          order by t.id desc limit 200) e
+        order by s.i, e.id desc`);
+      for (const r of rows) out[num(r.i)]!.push(num(r.id));
+    }
+    return out;
   }
 }
 

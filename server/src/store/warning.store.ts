@@ -8,10 +8,11 @@ import { severityRank, type WarningCandidate } from "../domain/warnings/types.js
 import type { EventBus } from "../realtime/bus.js";
 import { decodeCursor, encodeCursor } from "./ticket-query.js";
 import type { Page } from "./ticket.store.js";
-import { writeTx, type Tx } from "./write.js";
+import { noTicketEvents, writeTx, type Tx } from "./write.js";
 import { writeWarnings, type WarningWrites } from "./warning-write.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
-import { normalizeAddress, normalizePhone, type RequestFacts } from "../domain/warnings/repeat.js";
+import type { RequestFacts } from "../domain/warnings/repeat.js";
+import { requestsInGroups, type LikeRequests } from "./request-groups.js";
 import type { HeldTicket } from "../domain/warnings/deadlines.js";
 import type { SeasonalRequest, SeasonPeriod } from "../domain/warnings/proactive.js";
 
@@ -25,8 +26,6 @@ export interface WarningQuery {
 
 type Row = Record<string, unknown>;
 const HELD = sql.raw(DEPARTMENT_HELD.map((s) => `'${s}'`).join(","));
-/** A PostgreSQL array literal of strings, passed as one parameter. */
-const pgArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 
 /** Serialises every writer of the push feed across processes; see warnings.push_seq. */
 const ENGINE_LOCK = 12345006;
@@ -142,7 +141,8 @@ export class WarningStore {
     const kinds = [...new Set([...candidates.map((c) => c.kind), ...coveredKinds])];
     if (kinds.length === 0) return [];
     return writeTx(this.database.db, this.bus, async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${ENGINE_LOCK})`);
+      // Warnings are not ticket events: ticket events committed meanwhile go out without waiting.
+      await tx.execute(sql`select ${noTicketEvents}, pg_advisory_xact_lock(${ENGINE_LOCK})`);
       const [seqRow] = await tx.select({ s: sql<number>`coalesce(max(${warnings.pushSeq}), 0)::bigint` }).from(warnings);
       let seq = Number(seqRow?.s ?? 0);
       const open = await tx.select().from(warnings).where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds)));
@@ -245,33 +245,9 @@ export class WarningStore {
 
   // ——— detector inputs ———
 
-  /**
-   * Requests received since `since` that share a caller, an address or a grid cell with the
-   * given ones (or all of them when `like` is null), with their matter identity across versions.
-   */
-  async recentRequests(since: Date, now: Date, like: { phones: string[]; addresses: string[]; cells: number[] } | null): Promise<RequestFacts[]> {
-    // Compared as the detectors normalise them (domain/warnings/repeat.ts), so "138 1234 5678" finds "13812345678".
-    const phones = like ? [...new Set(like.phones.map(normalizePhone).filter((p): p is string => p !== null))] : [];
-    const addresses = like ? [...new Set(like.addresses.map(normalizeAddress).filter((a): a is string => a !== null))] : [];
-    const match = like
-      ? sql`and (regexp_replace(regexp_replace(t.citizen_phone, '\\D', '', 'g'), '^86(1\\d{10})$', '\\1') = any(${pgArray(phones)}::text[])
-                 or regexp_replace(t.address, '[\\s,，。.、()（）-]', '', 'g') = any(${pgArray(addresses)}::text[])
-                 or t.grid_cell_id = any(${pgArray(like.cells.map(String))}::int[]))`
-      : sql``;
-    const rows = await this.database.rows<Row>(sql`
-      select t.id, t.received_at, t.citizen_phone, t.address, t.grid_cell_id, t.department_id, m.key as matter_key, m.name as matter_name
-      from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
-      where t.received_at >= ${since.toISOString()}::timestamptz and t.received_at <= ${now.toISOString()}::timestamptz ${match}`);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      receivedAt: new Date(r.received_at as string),
-      phone: (r.citizen_phone as string | null) ?? null,
-      address: (r.address as string | null) ?? null,
-      matterKey: (r.matter_key as string | null) ?? null,
-      matterName: (r.matter_name as string | null) ?? null,
-      gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
-      departmentId: r.department_id === null ? null : Number(r.department_id),
-    }));
+  /** The requests of recent groups large enough to warn of; see request-groups.ts. */
+  async recentRequests(since: Date, now: Date, like: LikeRequests | null): Promise<RequestFacts[]> {
+    return requestsInGroups(this.database, since, now, like);
   }
 
   /** Tickets a department holds that are overdue or due within `withinMs`. */

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
 
@@ -48,3 +49,12 @@ export async function writeTx<T>(db: Db, bus: EventBus, fn: (tx: Tx) => Promise<
     }
   }
 }
+
+/**
+ * The advisory lock (two-key form) of transactions that promised to write no ticket events: readers
+ * of the event log do not wait for them (realtime/event-log.ts, migrations/0008).
+ */
+export const NO_TICKET_EVENTS = { classid: 12345, objid: 8 } as const;
+
+/** Said by a transaction's first statement; the database refuses ticket events after it. */
+export const noTicketEvents = sql`cityops_no_ticket_events()`;

@@ -13,19 +13,52 @@ export interface RequestFacts {
   departmentId: number | null;
 }
 
+/**
+ * How callers and addresses are normalised, as regular-expression sources that mean the same in
+ * JavaScript and in PostgreSQL, so that the store can pre-group requests exactly as the detectors
+ * here do: explicit characters only (JavaScript's `\s` and `\D` and PostgreSQL's are not the
+ * same sets: PostgreSQL's follow the locale), no ranges (PostgreSQL's follow the collation).
+ */
+export const NORMALISE = {
+  /** Everything but ASCII digits goes. */
+  phoneNoise: "[^0123456789]",
+  /** The country code before a mainland mobile number goes. */
+  phoneCountryCode: "^86(?=1[0123456789]{10}$)",
+  phoneMinLength: 7,
+  /** Spaces (JavaScript's \s, spelled out) and the punctuation operators differ in. */
+  addressNoise: "[\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff,，。.、()（）-]",
+  addressMinLength: 6,
+} as const;
+
+const PHONE_NOISE = new RegExp(NORMALISE.phoneNoise, "g");
+const PHONE_CODE = new RegExp(NORMALISE.phoneCountryCode);
+const ADDRESS_NOISE = new RegExp(NORMALISE.addressNoise, "g");
+
 /** Digits only, with a leading +86/86 dropped: "138 1234 5678" and "+8613812345678" are one caller. */
 export function normalizePhone(phone: string | null): string | null {
   if (!phone) return null;
-  const digits = phone.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "");
-  return digits.length >= 7 ? digits : null;
+  const digits = phone.replace(PHONE_NOISE, "").replace(PHONE_CODE, "");
+  return digits.length >= NORMALISE.phoneMinLength ? digits : null;
 }
 
 /** Spaces and punctuation differ between operators; the address text itself does not. */
 export function normalizeAddress(address: string | null): string | null {
   if (!address) return null;
-  const s = address.replace(/[\s,，。.、()（）-]/g, "");
-  return s.length >= 6 ? s : null;
+  const s = address.replace(ADDRESS_NOISE, "");
+  // Characters, not UTF-16 units: as PostgreSQL counts them (rare characters take two units).
+  return s.length >= NORMALISE.addressMinLength && [...s].length >= NORMALISE.addressMinLength ? s : null;
 }
+
+/**
+ * The smallest groups that can raise a warning: a store may leave out every request that is in no
+ * group this large (same caller and matter, same address and matter, distinct callers on one
+ * matter in one cell) — the detectors below would find nothing in them.
+ */
+export const SMALLEST_GROUP = {
+  caller: WARNING_RULES.repeat.callerLadder[0][0],
+  address: WARNING_RULES.repeat.addressLadder[0][0],
+  collectiveCallers: WARNING_RULES.collective.ladder[0][0],
+} as const;
 
 /** A short stable fingerprint (FNV-1a), so that scope keys never hold a phone number or address. */
 export function fingerprint(s: string): string {
@@ -53,6 +86,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<stri
   return out;
 }
 
+/** Oldest first: a group's first request names its place and matter, whatever order the rows came in. */
+const inOrder = (rows: RequestFacts[]) => rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id - b.id);
+
 /** The unit now holding the newest request of a group: whoever should see the warning. */
 const newestDepartment = (rows: readonly RequestFacts[]) =>
   [...rows].sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id).find((r) => r.departmentId !== null)?.departmentId ?? null;
@@ -63,7 +99,7 @@ const newestDepartment = (rows: readonly RequestFacts[]) =>
  */
 export function detectRepeats(requests: readonly RequestFacts[], now: Date): WarningCandidate[] {
   const rules = WARNING_RULES.repeat;
-  const recent = requests.filter((r) => r.matterKey !== null && now.getTime() - r.receivedAt.getTime() <= rules.windowMs && r.receivedAt <= now);
+  const recent = inOrder(requests.filter((r) => r.matterKey !== null && now.getTime() - r.receivedAt.getTime() <= rules.windowMs && r.receivedAt <= now));
   const out: WarningCandidate[] = [];
   const byCaller = groupBy(recent, (r) => {
     const p = normalizePhone(r.phone);
@@ -117,8 +153,8 @@ export function detectRepeats(requests: readonly RequestFacts[], now: Date): War
  */
 export function detectCollective(requests: readonly RequestFacts[], now: Date, labels: Labels): WarningCandidate[] {
   const rules = WARNING_RULES.collective;
-  const recent = requests.filter(
-    (r) => r.matterKey !== null && r.gridCellId !== null && now.getTime() - r.receivedAt.getTime() <= rules.windowMs && r.receivedAt <= now,
+  const recent = inOrder(
+    requests.filter((r) => r.matterKey !== null && r.gridCellId !== null && now.getTime() - r.receivedAt.getTime() <= rules.windowMs && r.receivedAt <= now),
   );
   const out: WarningCandidate[] = [];
   for (const rows of groupBy(recent, (r) => `${r.gridCellId}|${r.matterKey}`).values()) {

@@ -100,18 +100,25 @@ export function detectSurges(observations: readonly SurgeObservation[], labels: 
   }
   const passing = [...best.values()];
   const share = WARNING_RULES.surge.childShare;
-  // What the finer levels already explain, per ancestor, domain and window.
-  const covered = (level: RegionLevel, id: number, f: SurgeFinding) => {
+  // What the finer levels already explain, per ancestor, domain and window: summed once (a storm
+  // finds thousands of cells, and asking every ancestor about every finding was quadratic).
+  const explained = new Map<string, number>();
+  const add = (childLevel: RegionLevel, ancestorId: number | null, o: SurgeObservation) => {
+    if (ancestorId === null) return;
+    const k = `${childLevel}|${ancestorId}|${o.domain}|${o.window}`;
+    explained.set(k, (explained.get(k) ?? 0) + o.observed);
+  };
+  for (const { observation: o } of found) {
+    if (o.level === "grid_cell") add("grid_cell", o.communityId, o);
+    if (o.level !== "street") add(o.level, o.streetId, o);
+  }
+  const sumOf = (childLevel: RegionLevel, o: SurgeObservation) => explained.get(`${childLevel}|${o.regionId}|${o.domain}|${o.window}`) ?? 0;
+  const covered = (f: SurgeFinding) => {
     const o = f.observation;
-    const sumOf = (childLevel: RegionLevel) =>
-      found
-        .filter((c) => c.observation.level === childLevel && c.observation.domain === o.domain && c.observation.window === o.window)
-        .filter((c) => (level === "community" ? c.observation.communityId === id : c.observation.streetId === id))
-        .reduce((s, c) => s + c.observation.observed, 0);
-    return level === "community" ? sumOf("grid_cell") : Math.max(sumOf("grid_cell"), sumOf("community"));
+    return o.level === "community" ? sumOf("grid_cell", o) : Math.max(sumOf("grid_cell", o), sumOf("community", o));
   };
   return passing
-    .filter((f) => f.observation.level === "grid_cell" || covered(f.observation.level, f.observation.regionId, f) < share * f.observation.observed)
+    .filter((f) => f.observation.level === "grid_cell" || covered(f) < share * f.observation.observed)
     .map((f) => toCandidate(f, labels));
 }
 

@@ -1,0 +1,76 @@
+// The repeat and collective detectors' input. They group recent requests by caller, by address and
+// by grid cell; on a busy day almost every request is in no group large enough to matter, yet
+// reading them all into the hub every second cost it more than anything else under load (delivery
+// p99 160 ms at 500 tickets/s, 17 ms without the detectors). So PostgreSQL groups them the same way
+// first — the same normalisation, from the same regular expressions — and only the requests of
+// groups that can raise a warning come back. The detectors still decide; what is left out could
+// not have changed their answer: a subset of a group too small is smaller still.
+
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { NORMALISE, SMALLEST_GROUP, type RequestFacts } from "../domain/warnings/repeat.js";
+import { WARNING_RULES } from "../domain/warnings/types.js";
+
+export interface LikeRequests {
+  phones: string[];
+  addresses: string[];
+  cells: number[];
+}
+
+type Row = Record<string, unknown>;
+
+/** A PostgreSQL array literal of strings, passed as one parameter. */
+export const pgArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+
+const phoneOf = (col: ReturnType<typeof sql>) =>
+  sql`(select case when length(d) >= ${NORMALISE.phoneMinLength} then d end
+       from regexp_replace(regexp_replace(${col}, ${NORMALISE.phoneNoise}, '', 'g'), ${NORMALISE.phoneCountryCode}, '') d)`;
+const addressOf = (col: ReturnType<typeof sql>) =>
+  sql`(select case when length(a) >= ${NORMALISE.addressMinLength} then a end from regexp_replace(${col}, ${NORMALISE.addressNoise}, '', 'g') a)`;
+
+/**
+ * Requests received in [since, now] with a matter that belong to a group which can raise a warning:
+ * at least SMALLEST_GROUP of one caller on one matter, of one address on one matter, or of distinct
+ * callers on one matter in one cell within the collective window. With `like`, only requests that
+ * share a caller or an address with them (over the whole window) or their grid cell (within the
+ * collective window: older ones cannot be in a collective group) are considered.
+ */
+export async function requestsInGroups(database: Database, since: Date, now: Date, like: LikeRequests | null): Promise<RequestFacts[]> {
+  const collectiveSince = new Date(Math.max(since.getTime(), now.getTime() - WARNING_RULES.collective.windowMs)).toISOString();
+  // The given phones and addresses are normalised by the same expressions as the stored ones.
+  const x = sql`x`;
+  const match = like
+    ? sql`and (n.p in (select ${phoneOf(x)} from unnest(${pgArray(like.phones)}::text[]) x)
+               or n.a in (select ${addressOf(x)} from unnest(${pgArray(like.addresses)}::text[]) x)
+               or (t.grid_cell_id = any(${pgArray(like.cells.map(String))}::int[]) and t.received_at >= ${collectiveSince}::timestamptz))`
+    : sql``;
+  const rows = await database.rows<Row>(sql`
+    with r as (
+      select t.id, t.received_at, t.citizen_phone, t.address, t.grid_cell_id, t.department_id, m.key as matter_key, m.name as matter_name, n.p, n.a
+      from tickets t
+      join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
+      cross join lateral (select ${phoneOf(sql`t.citizen_phone`)} as p, ${addressOf(sql`t.address`)} as a) n
+      where t.received_at >= ${since.toISOString()}::timestamptz and t.received_at <= ${now.toISOString()}::timestamptz ${match}),
+    g as (
+      select r.*,
+             case when p is not null then count(*) over (partition by p, matter_key) end as by_caller,
+             case when a is not null then count(*) over (partition by a, matter_key) end as by_address
+      from r),
+    c as (
+      select grid_cell_id, matter_key from r
+      where grid_cell_id is not null and p is not null and received_at >= ${collectiveSince}::timestamptz
+      group by 1, 2 having count(distinct p) >= ${SMALLEST_GROUP.collectiveCallers})
+    select id, received_at, citizen_phone, address, grid_cell_id, department_id, matter_key, matter_name from g
+    where by_caller >= ${SMALLEST_GROUP.caller} or by_address >= ${SMALLEST_GROUP.address}
+       or (received_at >= ${collectiveSince}::timestamptz and (grid_cell_id, matter_key) in (select grid_cell_id, matter_key from c))`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    receivedAt: new Date(r.received_at as string),
+    phone: (r.citizen_phone as string | null) ?? null,
+    address: (r.address as string | null) ?? null,
+    matterKey: (r.matter_key as string | null) ?? null,
+    matterName: (r.matter_name as string | null) ?? null,
+    gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
+    departmentId: r.department_id === null ? null : Number(r.department_id),
+  }));
+}

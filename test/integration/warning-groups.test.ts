@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { modes } from "../helpers/db.js";
+import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { detectCollective, detectRepeats, type RequestFacts } from "../../server/src/domain/warnings/repeat.js";
+import { WARNING_RULES, type WarningCandidate } from "../../server/src/domain/warnings/types.js";
+
+// The database pre-groups the repeat and collective detectors' input (store/request-groups.ts).
+// Whatever it leaves out must not change what the detectors find: checked against every recent
+// request read plainly, on the seeded district plus requests written the ways operators write them.
+describe.each(modes())("repeat and collective inputs on %s", (mode) => {
+  let t: TestHub;
+  let operator: string;
+  let cell: { id: string; centerLat: number; centerLng: number };
+
+  beforeAll(async () => {
+    t = await startTestHub(mode);
+    operator = await t.token("operator");
+    const cells = (await t.gql<{ regions: (typeof cell)[] }>(`{ regions(level: GRID_CELL) { id centerLat centerLng } }`, {}, operator)).data!.regions;
+    cell = cells[cells.length - 1]!;
+  });
+  afterAll(async () => t?.close());
+
+  const report = async (content: string, phone: string | null, address: string | null, at?: { centerLat: number; centerLng: number }) => {
+    const r = await t.gql<{ createTicket: { id: string } }>(
+      `mutation($e: String!, $c: String!, $p: String, $a: String, $lat: Float, $lng: Float) { createTicket(input: { source: HOTLINE, externalId: $e,
+         channel: PHONE, appealType: HELP, content: $c, citizenPhone: $p, address: $a, lat: $lat, lng: $lng }) { id } }`,
+      { e: `g-${Math.random()}`, c: content, p: phone, a: address, ...(at ? { lat: at.centerLat, lng: at.centerLng } : {}) },
+      operator,
+    );
+    expect(r.errors).toBeUndefined();
+    return Number(r.data!.createTicket.id);
+  };
+
+  /** Every request in the window, as the detectors were fed before the database grouped them. */
+  const everyRequest = async (since: Date, now: Date): Promise<RequestFacts[]> => {
+    const rows = await t.db.database.rows<Record<string, unknown>>(sql`
+      select t.id, t.received_at, t.citizen_phone, t.address, t.grid_cell_id, t.department_id, m.key as matter_key, m.name as matter_name
+      from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
+      where t.received_at >= ${since.toISOString()}::timestamptz and t.received_at <= ${now.toISOString()}::timestamptz`);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      receivedAt: new Date(r.received_at as string),
+      phone: (r.citizen_phone as string | null) ?? null,
+      address: (r.address as string | null) ?? null,
+      matterKey: (r.matter_key as string | null) ?? null,
+      matterName: (r.matter_name as string | null) ?? null,
+      gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
+      departmentId: r.department_id === null ? null : Number(r.department_id),
+    }));
+  };
+  const labels = { region: (id: number) => `r${id}`, domain: (d: string) => d, department: (id: number) => `d${id}` };
+  const detect = (rows: RequestFacts[], now: Date) =>
+    [...detectRepeats(rows, now), ...detectCollective(rows, now, labels)]
+      .map((c: WarningCandidate) => ({ ...c, evidenceTicketIds: [...c.evidenceTicketIds].sort((a, b) => a - b) }))
+      .sort((a, b) => `${a.kind}|${a.scopeKey}`.localeCompare(`${b.kind}|${b.scopeKey}`));
+
+  it("finds the same repeats and collective requests as from every request, from far fewer rows", async () => {
+    // One caller three times, written three ways; one address four times, written four ways (with
+    // an ideographic space and full-width brackets); five callers on one matter in one cell.
+    const caller: number[] = [];
+    for (const p of ["+86 139-8765-4321", "139 8765 4321", "8613987654321"]) caller.push(await report("我家门口的下水道井盖丢了，很危险", p, null));
+    const place: number[] = [];
+    for (const a of ["和平里东街 18 号院", "和平里东街18号院", "和平里东街\u300018号院", "和平里东街（18号院）"]) place.push(await report("楼下餐馆油烟很大，熏得开不了窗", null, a));
+    const neighbours: number[] = [];
+    for (let i = 0; i < 5; i++) neighbours.push(await report("小区里的暖气不热，屋里只有十几度", `1370000${String(1000 + i)}`, null, cell));
+    // Alone in their groups: left out.
+    const single = await report("公园里的健身器材坏了", "13500001111", "幸福大街甲1号楼前");
+
+    const now = new Date();
+    const since = new Date(now.getTime() - WARNING_RULES.repeat.windowMs);
+    const all = await everyRequest(since, now);
+    const grouped = await t.hub.services.warnings.recentRequests(since, now, null);
+    expect(detect(grouped, now)).toEqual(detect(all, now));
+    expect(grouped.length).toBeLessThan(all.length / 2);
+    const ids = new Set(grouped.map((r) => r.id));
+    for (const id of [...caller, ...place, ...neighbours]) expect(ids.has(id), `request ${id} of a group`).toBe(true);
+    expect(ids.has(single)).toBe(false);
+
+    const found = detect(grouped, now);
+    expect(found.find((c) => c.kind === "repeat" && (c.scope as { by: string }).by === "caller" && c.evidenceTicketIds.includes(caller[0]!))?.count).toBe(3);
+    expect(found.find((c) => c.kind === "repeat" && (c.scope as { by: string }).by === "address" && c.evidenceTicketIds.includes(place[0]!))?.count).toBe(4);
+    expect(found.find((c) => c.kind === "collective" && c.evidenceTicketIds.includes(neighbours[0]!))?.count).toBe(5);
+
+    // A run for new requests only: the groups they belong to, found by any way of writing them.
+    const like = await t.hub.services.warnings.recentRequests(since, now, { phones: ["139 8765 4321"], addresses: ["和平里东街18号院"], cells: [] });
+    expect(new Set(like.map((r) => r.id))).toEqual(new Set([...caller, ...place]));
+  });
+});
