@@ -25,6 +25,31 @@ const columns = TICKET_COLUMNS.join(", ");
 const STAGE = `create temp table if not exists bulk_stage on commit delete rows as
   select 0::int as ord, ${columns} from tickets with no data`;
 
+/**
+ * Up to this many rows travel inside the insert statement itself as one JSON parameter; more go
+ * through COPY into the staging table first. A staging table makes the transaction write (and take
+ * its transaction id) one round trip earlier, and `on commit delete rows` truncates its files inside
+ * the commit: with pushing systems sending a few dozen tickets a batch, that truncation waited on
+ * the file system for up to hundreds of milliseconds while every ticket event committed after it
+ * waited too (see realtime/event-log.ts). Large import chunks keep COPY, which PostgreSQL decodes
+ * several times faster than JSON.
+ */
+const IN_STATEMENT_ROWS = 1000;
+
+function inStatement(rows: readonly TicketValues[]) {
+  const objects = rows.map((r) => Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i]])));
+  // The tickets row type gives every column its own type (enums, jsonb, timestamptz).
+  // PostgreSQL's text and jsonb cannot hold NUL: dropped, as COPY's text format does (db/copy.ts).
+  const json = JSON.stringify(objects, (_k, v: unknown) => (typeof v === "string" && v.includes("\u0000") ? v.replaceAll("\u0000", "") : v));
+  return sql`(select ${sql.raw(columns)}, ordinality as ord from json_populate_recordset(null::tickets, ${json}::json) with ordinality) s`;
+}
+
+async function staged(tx: Tx, rows: readonly TicketValues[]) {
+  await tx.execute(sql.raw(STAGE));
+  await copyInto(tx, "bulk_stage", ["ord", ...TICKET_COLUMNS], rows.map((r, i) => [i, ...r]));
+  return sql`bulk_stage`;
+}
+
 export interface Inserted {
   id: number;
   source: string;
@@ -37,12 +62,11 @@ export interface Inserted {
  */
 export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor: Actor, at: string): Promise<Inserted[]> {
   if (rows.length === 0) return [];
-  await tx.execute(sql.raw(STAGE));
-  await copyInto(tx, "bulk_stage", ["ord", ...TICKET_COLUMNS], rows.map((r, i) => [i, ...r]));
+  const source = rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
   const result = await tx.execute(sql`
     with ins as (
       insert into tickets (${sql.raw(columns)}, status)
-      select ${sql.raw(columns)}, 'received' from bulk_stage order by ord
+      select ${sql.raw(columns)}, 'received' from ${source} order by ord
       on conflict (source, external_id) do nothing
       returning id, source, external_id, channel, received_at, grid_cell_id, community_id, street_id, domain, suggested_department_id
     ),

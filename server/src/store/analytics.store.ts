@@ -368,15 +368,19 @@ export class AnalyticsStore {
       if (mine.length === 0) continue;
       const col = sql.raw({ street: "street_id", community: "community_id", grid_cell: "grid_cell_id" }[level]);
       const list = (values: (string | number)[]) => `{${values.join(",")}}`;
+      // One row per surge with its ids as an array: a storm raises hundreds of surges a second, and
+      // 200 rows each were most of what the hub parsed.
       const rows = await this.database.rows<Row>(sql`
-        select s.i, e.id from unnest(${list(mine.map((x) => x.i))}::int[], ${list(mine.map((x) => x.regionId))}::int[],
-                                     ${list(mine.map((x) => x.domain))}::text[], ${list(mine.map((x) => new Date(now.getTime() - x.windowMs).toISOString()))}::timestamptz[]) as s(i, region_id, domain, since)
-        cross join lateral (select t.id from ${tickets} t
-          where t.${col} = s.region_id and coalesce(t.domain::text, 'UNKNOWN') = s.domain
-            and t.received_at >= s.since and t.received_at < ${now.toISOString()}::timestamptz
-          order by t.id desc limit 200) e
-        order by s.i, e.id desc`);
-      for (const r of rows) out[num(r.i)]!.push(num(r.id));
+        select s.i, (select coalesce(array_agg(e.id order by e.id desc), '{}') from (select t.id from ${tickets} t
+            where t.${col} = s.region_id and coalesce(t.domain::text, 'UNKNOWN') = s.domain
+              and t.received_at >= s.since and t.received_at < ${now.toISOString()}::timestamptz
+            order by t.id desc limit 200) e)::text as ids
+        from unnest(${list(mine.map((x) => x.i))}::int[], ${list(mine.map((x) => x.regionId))}::int[],
+                    ${list(mine.map((x) => x.domain))}::text[], ${list(mine.map((x) => new Date(now.getTime() - x.windowMs).toISOString()))}::timestamptz[]) as s(i, region_id, domain, since)`);
+      for (const r of rows) {
+        const ids = String(r.ids).slice(1, -1);
+        out[num(r.i)] = ids === "" ? [] : ids.split(",").map(Number);
+      }
     }
     return out;
   }

@@ -36,9 +36,10 @@ export async function writeTx<T>(db: Db, bus: EventBus, fn: (tx: Tx) => Promise<
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await db.transaction(async (tx) => {
-        const value = await fn(tx);
+        // First, before the transaction writes: a notification is only sent at commit anyway, and
+        // every round trip after the first write holds the event log's readers back.
         await bus.inTransaction(tx);
-        return value;
+        return fn(tx);
       });
       bus.committed();
       return result;

@@ -54,10 +54,17 @@ export function poissonUpperTail(k: number, lambda: number): number {
   return Math.min(1, sum);
 }
 
+/** log(n!) for every n asked so far: a storm tests a thousand areas a second with counts in the hundreds. */
+const LOG_FACTORIALS: number[] = [0, 0];
+
 function logFactorial(n: number): number {
-  let s = 0;
-  for (let i = 2; i <= n; i++) s += Math.log(i);
-  return s;
+  if (n > 1_000_000) {
+    let s = LOG_FACTORIALS.at(-1)!;
+    for (let i = LOG_FACTORIALS.length; i <= n; i++) s += Math.log(i);
+    return s;
+  }
+  for (let i = LOG_FACTORIALS.length; i <= n; i++) LOG_FACTORIALS.push(LOG_FACTORIALS[i - 1]! + Math.log(i));
+  return LOG_FACTORIALS[n]!;
 }
 
 /** Expected count in the window from its own history, floored so that sparse data is not "never". */
