@@ -11,4 +11,5 @@ export * from "./tables/warnings.js";
 export * from "./tables/rollups.js";
 export * from "./tables/knowledge.js";
 export * from "./taxonomy.js";
+export * from "./caller-keys.js";
 export * from "./demo/index.js";

@@ -28,6 +28,8 @@ export interface Config {
   redisUrl: string;
   /** How often every warning detector runs besides the event-driven runs (ms; 0 = never). */
   warningScheduleMs: number;
+  /** Surges are tested from the event stream at most this often (ms). */
+  warningSurgeEveryMs: number;
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bus: oneOf("CITYOPS_BUS", env.CITYOPS_BUS, ["auto", "memory", "postgres", "redis"] as const, "auto"),
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
     warningScheduleMs: int("CITYOPS_WARNING_SCHEDULE_MS", env.CITYOPS_WARNING_SCHEDULE_MS, 60_000),
+    warningSurgeEveryMs: int("CITYOPS_WARNING_SURGE_EVERY_MS", env.CITYOPS_WARNING_SURGE_EVERY_MS, 10_000),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

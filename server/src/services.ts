@@ -55,7 +55,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
   const analytics = new AnalyticsStore(database, ref);
   const warnings = new WarningStore(database, bus);
   // With the schedule off (tests), the engine runs on events and on demand only.
-  const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs };
+  const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs, surgeEveryMs: config.warningSurgeEveryMs };
   return {
     config,
     database,

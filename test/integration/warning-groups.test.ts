@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { addressKeySql, phoneKeySql } from "@cityops/schema";
+import { rowsOf } from "../../server/src/store/rule-tagger.js";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { detectCollective, detectRepeats, type RequestFacts } from "../../server/src/domain/warnings/repeat.js";
@@ -85,5 +87,19 @@ describe.each(modes())("repeat and collective inputs on %s", (mode) => {
     // A run for new requests only: the groups they belong to, found by any way of writing them.
     const like = await t.hub.services.warnings.recentRequests(since, now, { phones: ["139 8765 4321"], addresses: ["和平里东街18号院"], cells: [] });
     expect(new Set(like.map((r) => r.id))).toEqual(new Set([...caller, ...place]));
+  });
+
+  it("looks up a caller's and an address's earlier requests through their key indexes", async () => {
+    // The indexes match only a query that spells the key exactly as they do (constants and all).
+    const explain = (key: SQL, col: string) =>
+      t.db.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const plan = rowsOf<Record<string, string>>(
+          await tx.execute(sql`explain select t.id from tickets t where t.${sql.raw(col)} is not null and ${key} = any('{x}'::text[]) and t.received_at >= now() - interval '30 days'`),
+        );
+        return plan.map((r) => Object.values(r)[0]).join("\n");
+      });
+    expect(await explain(phoneKeySql(sql`t.citizen_phone`), "citizen_phone")).toContain("tickets_phone_key_received_idx");
+    expect(await explain(addressKeySql(sql`t.address`), "address")).toContain("tickets_address_key_received_idx");
   });
 });

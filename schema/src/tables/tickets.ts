@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { addressKeySql, phoneKeySql } from "../caller-keys.js";
 import { sql } from "drizzle-orm";
 import { departments } from "./departments.js";
 import { regions } from "./geography.js";
@@ -85,6 +86,9 @@ export const tickets = pgTable(
     // History tagging rules count earlier tickets of the same caller or address in a window.
     index("tickets_phone_received_idx").on(t.citizenPhone, t.receivedAt).where(sql`${t.citizenPhone} is not null`),
     index("tickets_address_received_idx").on(t.address, t.receivedAt).where(sql`${t.address} is not null`),
+    // Earlier requests of one caller or one address however it was written (warnings' repeat detector).
+    index("tickets_phone_key_received_idx").on(phoneKeySql(sql`citizen_phone`), t.receivedAt).where(sql`${t.citizenPhone} is not null`),
+    index("tickets_address_key_received_idx").on(addressKeySql(sql`address`), t.receivedAt).where(sql`${t.address} is not null`),
   ],
 );
 

@@ -18,9 +18,15 @@ export interface EngineOptions {
   scheduleMs: number;
   /** The slower detectors (department quality, proactive lists) run at most this often. */
   slowEveryMs: number;
+  /**
+   * Surges are tested from the event stream at most this often. They are judged over an hour and
+   * a day, so ten seconds lose nothing; testing every area each second in a storm (500 tickets a
+   * second) kept the database busy enough to hold every subscriber's delivery back.
+   */
+  surgeEveryMs: number;
 }
 
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { debounceMs: 1000, scheduleMs: 60_000, slowEveryMs: 10 * 60_000 };
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { debounceMs: 1000, scheduleMs: 60_000, slowEveryMs: 10 * 60_000, surgeEveryMs: 10_000 };
 
 /** Which detectors a run includes. */
 export interface RunScope {
@@ -47,8 +53,12 @@ export class WarningEngine {
   private schedule: NodeJS.Timeout | null = null;
   private removeListener: (() => void) | null = null;
   private lastSlow = 0;
+  private lastSurge = 0;
+  private surgeLater: NodeJS.Timeout | null = null;
   private stopped = false;
   runs = 0;
+  /** Runs that tested surges. */
+  surgeRuns = 0;
   lastRunMs = 0;
 
   constructor(
@@ -95,10 +105,27 @@ export class WarningEngine {
         const like = this.pending!;
         this.pending = null;
         const requests = { phones: [...like.phones], addresses: [...like.addresses], cells: [...like.cells] };
-        void this.run(like.requests ? { surge: true, requests, deadlines: like.deadlines } : { deadlines: true }).catch(this.onError);
+        void this.run(like.requests ? { surge: this.surgeDue(), requests, deadlines: like.deadlines } : { deadlines: true }).catch(this.onError);
       }, this.opts.debounceMs);
       this.debounce.unref();
     }
+  }
+
+  /** Whether a stream run tests surges now; if not, one follows when it is time, events or not. */
+  private surgeDue(): boolean {
+    const wait = this.lastSurge + this.opts.surgeEveryMs - Date.now();
+    if (wait <= 0) {
+      this.lastSurge = Date.now();
+      return true;
+    }
+    if (!this.surgeLater && !this.stopped) {
+      this.surgeLater = setTimeout(() => {
+        this.surgeLater = null;
+        void this.run({ surge: true }).catch(this.onError);
+      }, wait);
+      this.surgeLater.unref();
+    }
+    return false;
   }
 
   private scheduled(): Promise<AppliedChange[]> {
@@ -143,6 +170,10 @@ export class WarningEngine {
 
   private async runNow(scope: RunScope, now: Date): Promise<AppliedChange[]> {
     const started = Date.now();
+    if (scope.surge) {
+      this.lastSurge = started;
+      this.surgeRuns++;
+    }
     const { candidates, covered } = await this.detect(scope, now);
     const changes = await this.store.apply(candidates, covered, now);
     this.runs++;
@@ -185,6 +216,7 @@ export class WarningEngine {
     this.removeListener?.();
     if (this.debounce) clearTimeout(this.debounce);
     if (this.schedule) clearInterval(this.schedule);
+    if (this.surgeLater) clearTimeout(this.surgeLater);
     await this.chain;
   }
 }

@@ -1,3 +1,4 @@
+import { CALLER_KEYS } from "@cityops/schema";
 import { evidenceList, ladder, WARNING_RULES, type Labels, type WarningCandidate } from "./types.js";
 
 /** A recent request as the repeat and collective detectors see it. */
@@ -13,32 +14,15 @@ export interface RequestFacts {
   departmentId: number | null;
 }
 
-/**
- * How callers and addresses are normalised, as regular-expression sources that mean the same in
- * JavaScript and in PostgreSQL, so that the store can pre-group requests exactly as the detectors
- * here do: explicit characters only (JavaScript's `\s` and `\D` and PostgreSQL's are not the
- * same sets: PostgreSQL's follow the locale), no ranges (PostgreSQL's follow the collation).
- */
-export const NORMALISE = {
-  /** Everything but ASCII digits goes. */
-  phoneNoise: "[^0123456789]",
-  /** The country code before a mainland mobile number goes. */
-  phoneCountryCode: "^86(?=1[0123456789]{10}$)",
-  phoneMinLength: 7,
-  /** Spaces (JavaScript's \s, spelled out) and the punctuation operators differ in. */
-  addressNoise: "[\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff,，。.、()（）-]",
-  addressMinLength: 6,
-} as const;
-
-const PHONE_NOISE = new RegExp(NORMALISE.phoneNoise, "g");
-const PHONE_CODE = new RegExp(NORMALISE.phoneCountryCode);
-const ADDRESS_NOISE = new RegExp(NORMALISE.addressNoise, "g");
+const PHONE_NOISE = new RegExp(CALLER_KEYS.phoneNoise, "g");
+const PHONE_CODE = new RegExp(CALLER_KEYS.phoneCountryCode);
+const ADDRESS_NOISE = new RegExp(CALLER_KEYS.addressNoise, "g");
 
 /** Digits only, with a leading +86/86 dropped: "138 1234 5678" and "+8613812345678" are one caller. */
 export function normalizePhone(phone: string | null): string | null {
   if (!phone) return null;
   const digits = phone.replace(PHONE_NOISE, "").replace(PHONE_CODE, "");
-  return digits.length >= NORMALISE.phoneMinLength ? digits : null;
+  return digits.length >= CALLER_KEYS.phoneMinLength ? digits : null;
 }
 
 /** Spaces and punctuation differ between operators; the address text itself does not. */
@@ -46,7 +30,7 @@ export function normalizeAddress(address: string | null): string | null {
   if (!address) return null;
   const s = address.replace(ADDRESS_NOISE, "");
   // Characters, not UTF-16 units: as PostgreSQL counts them (rare characters take two units).
-  return s.length >= NORMALISE.addressMinLength && [...s].length >= NORMALISE.addressMinLength ? s : null;
+  return s.length >= CALLER_KEYS.addressMinLength && [...s].length >= CALLER_KEYS.addressMinLength ? s : null;
 }
 
 /**

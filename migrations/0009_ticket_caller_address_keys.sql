@@ -1,0 +1,4 @@
+-- Earlier requests of one caller or one address, however it was written: the keys of
+-- schema/src/caller-keys.ts, generated from it (the store's lookups spell them the same way).
+CREATE INDEX "tickets_phone_key_received_idx" ON "tickets" USING btree (regexp_replace(regexp_replace(citizen_phone, E'[^0123456789]', '', 'g'), E'^86(?=1[0123456789]{10}$)', ''),"received_at") WHERE "tickets"."citizen_phone" is not null;--> statement-breakpoint
+CREATE INDEX "tickets_address_key_received_idx" ON "tickets" USING btree (regexp_replace(address, E'[\u0009\u000a\u000b\u000c\u000d \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff,\uff0c\u3002.\u3001()\uff08\uff09-]', '', 'g'),"received_at") WHERE "tickets"."address" is not null;
