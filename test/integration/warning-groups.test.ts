@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { addressKeySql, phoneKeySql } from "@cityops/schema";
 import { rowsOf } from "../../server/src/store/rule-tagger.js";
+import { toRequestFacts } from "../../server/src/store/request-groups.js";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { detectCollective, detectRepeats, type RequestFacts } from "../../server/src/domain/warnings/repeat.js";
@@ -40,16 +41,7 @@ describe.each(modes())("repeat and collective inputs on %s", (mode) => {
       select t.id, t.received_at, t.citizen_phone, t.address, t.grid_cell_id, t.department_id, m.key as matter_key, m.name as matter_name
       from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
       where t.received_at >= ${since.toISOString()}::timestamptz and t.received_at <= ${now.toISOString()}::timestamptz`);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      receivedAt: new Date(r.received_at as string),
-      phone: (r.citizen_phone as string | null) ?? null,
-      address: (r.address as string | null) ?? null,
-      matterKey: (r.matter_key as string | null) ?? null,
-      matterName: (r.matter_name as string | null) ?? null,
-      gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
-      departmentId: r.department_id === null ? null : Number(r.department_id),
-    }));
+    return rows.map(toRequestFacts);
   };
   const labels = { region: (id: number) => `r${id}`, domain: (d: string) => d, department: (id: number) => `d${id}` };
   const detect = (rows: RequestFacts[], now: Date) =>

@@ -71,7 +71,12 @@ export async function requestsInGroups(database: Database, since: Date, now: Dat
     select id, received_at, citizen_phone, address, grid_cell_id, department_id, matter_key, matter_name from g
     where by_caller >= ${SMALLEST_GROUP.caller} or by_address >= ${SMALLEST_GROUP.address}
        or (received_at >= ${collectiveSince}::timestamptz and (grid_cell_id, matter_key) in (select grid_cell_id, matter_key from c))`);
-  return rows.map((r) => ({
+  return rows.map(toRequestFacts);
+}
+
+/** A row of tickets joined with its matter (key and name) as the detectors see it. */
+export function toRequestFacts(r: Row): RequestFacts {
+  return {
     id: Number(r.id),
     receivedAt: new Date(r.received_at as string),
     phone: (r.citizen_phone as string | null) ?? null,
@@ -80,5 +85,5 @@ export async function requestsInGroups(database: Database, since: Date, now: Dat
     matterName: (r.matter_name as string | null) ?? null,
     gridCellId: r.grid_cell_id === null ? null : Number(r.grid_cell_id),
     departmentId: r.department_id === null ? null : Number(r.department_id),
-  }));
+  };
 }
