@@ -1,6 +1,7 @@
 import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { ticketRollupDaily, ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
 import type { Database } from "../db/client.js";
+import { pgArray } from "../db/pg-array.js";
 import type { Actor } from "../domain/actor.js";
 import { invalidInput } from "../domain/errors.js";
 import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
@@ -265,7 +266,7 @@ export class AnalyticsStore {
    */
   async departmentCounts(actor: Actor, from: Date, to: Date, now = new Date(), departmentIds?: number[]): Promise<DepartmentCounts[]> {
     const only = actor.role === "department" ? [actor.departmentId ?? -1] : departmentIds;
-    const inDept = (col: SQL) => (only ? sql`and ${col} = any(${`{${(only.length ? only : [-1]).join(",")}}`}::int[])` : sql``);
+    const inDept = (col: SQL) => (only ? sql`and ${col} = any(${pgArray(only.length ? only : [-1])}::int[])` : sql``);
     const f = from.toISOString();
     const t = to.toISOString();
     const [cohorts, events] = await Promise.all([
@@ -324,9 +325,9 @@ export class AnalyticsStore {
     const firstHour = first?.h ? new Date(first.h as string).getTime() : t;
     let weeks = 0;
     while (weeks < rules.baselineWeeks && dayFrom - (weeks + 1) * WEEK >= firstHour) weeks++;
-    const ids = (level: Level) => `{${[...new Set(hot.filter((r) => r.level === level).map((r) => num(r.id)))].join(",") || "-1"}}`;
-    const streets = `{${[...new Set(hot.map((r) => num(r.street_id)))].join(",")}}`;
-    const domains = `{${[...new Set(hot.map((r) => String(r.d)))].join(",")}}`;
+    const ids = (level: Level) => pgArray([...new Set(hot.filter((r) => r.level === level).map((r) => num(r.id)))]);
+    const streets = pgArray([...new Set(hot.map((r) => num(r.street_id)))]);
+    const domains = pgArray([...new Set(hot.map((r) => String(r.d)))]);
     const history = new Map<string, { h: number; n: number }>();
     if (weeks > 0) {
       const rows = await this.database.rows<Row>(sql`
@@ -367,7 +368,6 @@ export class AnalyticsStore {
       const mine = surges.flatMap((x, i) => (x.level === level ? [{ ...x, i }] : []));
       if (mine.length === 0) continue;
       const col = sql.raw({ street: "street_id", community: "community_id", grid_cell: "grid_cell_id" }[level]);
-      const list = (values: (string | number)[]) => `{${values.join(",")}}`;
       // One row per surge with its ids as an array: a storm raises hundreds of surges a second, and
       // 200 rows each were most of what the hub parsed.
       const rows = await this.database.rows<Row>(sql`
@@ -375,8 +375,8 @@ export class AnalyticsStore {
             where t.${col} = s.region_id and coalesce(t.domain::text, 'UNKNOWN') = s.domain
               and t.received_at >= s.since and t.received_at < ${now.toISOString()}::timestamptz
             order by t.id desc limit 200) e)::text as ids
-        from unnest(${list(mine.map((x) => x.i))}::int[], ${list(mine.map((x) => x.regionId))}::int[],
-                    ${list(mine.map((x) => x.domain))}::text[], ${list(mine.map((x) => new Date(now.getTime() - x.windowMs).toISOString()))}::timestamptz[]) as s(i, region_id, domain, since)`);
+        from unnest(${pgArray(mine.map((x) => x.i))}::int[], ${pgArray(mine.map((x) => x.regionId))}::int[],
+                    ${pgArray(mine.map((x) => x.domain))}::text[], ${pgArray(mine.map((x) => new Date(now.getTime() - x.windowMs).toISOString()))}::timestamptz[]) as s(i, region_id, domain, since)`);
       for (const r of rows) {
         const ids = String(r.ids).slice(1, -1);
         out[num(r.i)] = ids === "" ? [] : ids.split(",").map(Number);

@@ -9,6 +9,7 @@
 import { addressKeySql, CALLER_KEYS, phoneKeySql } from "@cityops/schema";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { pgArray } from "../db/pg-array.js";
 import { normalizeAddress, normalizePhone, SMALLEST_GROUP, type RequestFacts } from "../domain/warnings/repeat.js";
 import { WARNING_RULES } from "../domain/warnings/types.js";
 
@@ -19,9 +20,6 @@ export interface LikeRequests {
 }
 
 type Row = Record<string, unknown>;
-
-/** A PostgreSQL array literal of strings, passed as one parameter. */
-export const pgArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 
 // The keys with their minimum lengths, as the detectors apply them (null when too short).
 const phoneOf = (col: SQL) => sql`(select case when length(k) >= ${CALLER_KEYS.phoneMinLength} then k end from ${phoneKeySql(col)} k)`;
@@ -47,7 +45,7 @@ export async function requestsInGroups(database: Database, since: Date, now: Dat
       phones.length > 0 && sql`select t.id from tickets t where t.citizen_phone is not null and ${phoneKeySql(sql`t.citizen_phone`)} = any(${pgArray(phones)}::text[]) and ${window}`,
       addresses.length > 0 && sql`select t.id from tickets t where t.address is not null and ${addressKeySql(sql`t.address`)} = any(${pgArray(addresses)}::text[]) and ${window}`,
       like.cells.length > 0 &&
-        sql`select t.id from tickets t where t.grid_cell_id = any(${pgArray(like.cells.map(String))}::int[]) and t.received_at >= ${collectiveSince}::timestamptz and ${window}`,
+        sql`select t.id from tickets t where t.grid_cell_id = any(${pgArray(like.cells)}::int[]) and t.received_at >= ${collectiveSince}::timestamptz and ${window}`,
     ].filter((q): q is SQL => q !== false);
     if (parts.length === 0) return [];
     scope = sql.join(parts, sql` union `);
