@@ -136,7 +136,7 @@ describe("the video wall in headless Chromium", () => {
     await page.close();
   }, 60_000);
 
-  it("redraws once a second, everything in one go, and keeps still in between while warning places pulse", async () => {
+  it("redraws once a second, everything in one go, and moves only in steps of the shared beat while warning places pulse", async () => {
     const operator = await t.token("operator");
     const cells = (await t.gql<{ regions: { id: string; centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { id centerLat centerLng } }`, {}, operator)).data!.regions;
     const placed: number[] = [];
@@ -149,6 +149,33 @@ describe("the video wall in headless Chromium", () => {
         const w = window as unknown as { __changes: number[] };
         w.__changes = [];
         new MutationObserver(() => w.__changes.push(Date.now())).observe(document.querySelector(".stage")!, { subtree: true, childList: true, characterData: true, attributes: true });
+        // Every animation that starts in the window (and the rings already running): what moves it,
+        // its timing, where it starts. Recorded as they are made, not by polling, which would
+        // restyle the page on every poll.
+        type Motion = { kind: string; target: string; easing: string; startTime: number | null };
+        const made: Animation[] = [];
+        const css: Motion[] = [];
+        // Start times as set by the code that made them (a cancelled animation loses its own).
+        const starts = new Map<Animation, number | null>();
+        const started = (a: Animation) => starts.set(a, typeof a.startTime === "number" ? a.startTime : null);
+        const record = (a: Animation): Motion => {
+          const effect = a.effect as KeyframeEffect;
+          const el = effect.target as Element | null;
+          return { kind: a.constructor.name, target: `${el?.className ?? ""}${effect.pseudoElement ?? ""}`, easing: effect.getTiming().easing ?? "", startTime: starts.get(a) ?? null };
+        };
+        for (const a of document.getAnimations()) {
+          made.push(a);
+          started(a);
+        }
+        const animate = Element.prototype.animate;
+        Element.prototype.animate = function (this: Element, ...args: Parameters<Element["animate"]>) {
+          const a = animate.apply(this, args);
+          made.push(a);
+          queueMicrotask(() => started(a));
+          return a;
+        };
+        for (const type of ["transitionrun", "animationstart"]) document.addEventListener(type, (e) => css.push({ kind: type, target: (e.target as Element).className, easing: "", startTime: null }), true);
+        (window as unknown as { __motion: () => Motion[] }).__motion = () => [...css, ...made.map(record)];
       });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send("Performance.enable");
@@ -172,9 +199,23 @@ describe("the video wall in headless Chromium", () => {
       // loaded machine is followed by the next second's redraw sooner, which is the intent.
       const seconds = redraws.map((r) => Math.floor(r / 1000));
       expect(new Set(seconds).size, `redraws in seconds ${seconds.map((s) => s % 100).join(",")}`).toBe(seconds.length);
+      // Everything that moves steps on the shared beat (15 a second), each kind in its own phase:
+      // without a GPU each frame redraws the bounding box of all that changed in it.
+      const motion = await page.evaluate(() => (window as unknown as { __motion: () => { kind: string; target: string; easing: string; startTime: number | null }[] }).__motion());
+      const step = 1000 / 15;
+      const phaseOf = (target: string) => (target.startsWith("roll-strip") || target.startsWith("banner") ? step / 3 : target.startsWith("board-list") ? (2 * step) / 3 : 0);
+      for (const m of motion) {
+        expect(m.kind, `${m.target} moves by a Web Animation`).toBe("Animation");
+        expect(m.easing, `${m.target} steps`).toMatch(/^steps\(/);
+        expect(m.startTime, `${m.target} has a start time on the beat`).not.toBeNull();
+        const off = (((m.startTime! - phaseOf(m.target)) % step) + step) % step;
+        expect(Math.min(off, step - off), `${m.target} starts ${off.toFixed(1)} ms off its phase of the beat`).toBeLessThan(0.5);
+      }
+      const kinds = new Set(motion.map((m) => m.target.split(" ")[0]));
+      expect([...kinds].sort(), "the board scrolled and the counters rolled in the window").toEqual(expect.arrayContaining(["board-list", "roll-strip"]));
       // The rings run on the compositor: the main thread restyles about once a redraw, not every frame.
       expect(perSecond, "style recalculations per second").toBeLessThan(6);
-      console.log(`wall redraws: ${changes.length} changes, all within 250 ms of a redraw; ${perSecond.toFixed(1)} style recalculations per second with ${rings} rings pulsing`);
+      console.log(`wall redraws: ${changes.length} changes, all within 250 ms of a redraw; ${perSecond.toFixed(1)} style recalculations per second with ${rings} rings pulsing; ${motion.length} stepped animations (${[...kinds].join(", ")})`);
     } finally {
       await intake.stop();
       for (const id of placed) await resolveWarning(t, id);

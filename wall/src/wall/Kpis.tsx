@@ -1,11 +1,35 @@
-// The KPI strip: counters whose digits roll to each new value (a CSS transition per digit, so
-// a changing number costs no JavaScript per animation frame).
-import { memo } from "react";
+// The KPI strip: counters whose digits roll to each new value (a stepped Web Animation per digit,
+// run by the compositor on the wall's shared beat: no JavaScript per animation frame).
+import { memo, useLayoutEffect, useRef } from "react";
+import { NO_ANIMATION } from "./api";
 import { percent, sourceName, SOURCES, tr, type WallFrame } from "./model";
+import { PHASE, slideY } from "./motion";
 
 const DIGITS = "0123456789".split("");
 const PIECES = tr("件", "");
 const LAST_30 = tr("近30日", "Last 30 days");
+const ROLL_MS = 600;
+
+function Digit({ digit }: { digit: number }) {
+  const strip = useRef<HTMLSpanElement | null>(null);
+  const shown = useRef(digit);
+  useLayoutEffect(() => {
+    const from = shown.current;
+    shown.current = digit;
+    if (NO_ANIMATION || !strip.current) return;
+    const a = slideY(strip.current, -from * 10, -digit * 10, "%", ROLL_MS, PHASE.counters);
+    return () => a?.cancel();
+  }, [digit]);
+  return (
+    <span className="roll-digit">
+      <span ref={strip} className="roll-strip" style={{ transform: `translateY(${-digit * 10}%)` }}>
+        {DIGITS.map((d) => (
+          <span key={d}>{d}</span>
+        ))}
+      </span>
+    </span>
+  );
+}
 
 const Rolling = memo(function Rolling({ value }: { value: string }) {
   const chars = [...value];
@@ -15,15 +39,7 @@ const Rolling = memo(function Rolling({ value }: { value: string }) {
         // Keyed from the right, so units stay units when the number grows a digit.
         const pos = chars.length - i;
         if (ch < "0" || ch > "9") return <span key={`s${pos}`} className="roll-sym">{ch}</span>;
-        return (
-          <span key={`d${pos}`} className="roll-digit">
-            <span className="roll-strip" style={{ transform: `translateY(${-Number(ch) * 10}%)` }}>
-              {DIGITS.map((d) => (
-                <span key={d}>{d}</span>
-              ))}
-            </span>
-          </span>
-        );
+        return <Digit key={`d${pos}`} digit={Number(ch)} />;
       })}
     </span>
   );

@@ -4,6 +4,7 @@
 import { memo, useLayoutEffect, useReducer, useRef } from "react";
 import { NO_ANIMATION } from "./api";
 import { appealName, domainName, sourceName, statusName, timeOfDay, tr, type FrameTicket } from "./model";
+import { PHASE, slideY } from "./motion";
 import type { Geography } from "./api";
 
 export const BOARD_ROWS = 14;
@@ -87,11 +88,16 @@ export const TicketBoard = memo(function TicketBoard({ latest, geo, now, motion 
     // `shifted` and `motion` are read, not watched: steps follow the redraws (`now`), one each.
   }, [now]);
 
+  // The list already stands at its end position (its style); the slide shows the way there.
+  const list = useRef<HTMLDivElement | null>(null);
+  useLayoutEffect(() => {
+    if (!list.current || state.shift === 0 || state.duration === 0) return;
+    const a = slideY(list.current, 0, -ROW_HEIGHT * state.shift, "px", state.duration, PHASE.board);
+    return () => a?.cancel();
+  }, [state]);
+
   const streetName = (id: number | null) => (id !== null ? (geo?.regions.get(id)?.name ?? "—") : "—");
-  const style =
-    state.shift > 0
-      ? { transform: `translateY(${-ROW_HEIGHT * state.shift}px)`, transition: `transform ${state.duration}ms ease-out` }
-      : { transform: "none", transition: "none" };
+  const style = { transform: state.shift > 0 ? `translateY(${-ROW_HEIGHT * state.shift}px)` : "none" };
   return (
     <div className="board">
       <div className="board-head board-row">
@@ -104,7 +110,7 @@ export const TicketBoard = memo(function TicketBoard({ latest, geo, now, motion 
         <span className="c-status">{tr("状态", "Status")}</span>
       </div>
       <div className="board-view" style={{ height: BOARD_ROWS * ROW_HEIGHT }}>
-        <div className="board-list" style={style}>
+        <div ref={list} className="board-list" style={style}>
           {state.rows.map((t) => (
             <div key={t.id} className="board-row" style={{ height: ROW_HEIGHT }}>
               <span className="c-time">{timeOfDay(t.at)}</span>

@@ -3,7 +3,7 @@
 import { memo, useEffect, useRef, useState } from "react";
 import { hourMinute, isSevere, severityName, tr, warningKindName, type FrameWarning } from "./model";
 import { NO_ANIMATION } from "./api";
-import { alignStart, easeInOut, stepped } from "./motion";
+import { alignStart, easeInOut, PHASE, stepped } from "./motion";
 import { store } from "./store";
 
 export const BANNER_MS = 10_000;
@@ -57,7 +57,7 @@ export function SevereBanner({ warnings }: { warnings: FrameWarning[] | undefine
     const node = el.current;
     if (!key || !node || NO_ANIMATION || typeof node.animate !== "function") return;
     const flash = node.animate(FLASH.keyframes, FLASH_TIMING);
-    alignStart(flash, 2 * FLASH_MS);
+    alignStart(flash, 2 * FLASH_MS, PHASE.banner);
     return () => flash.cancel();
   }, [key]);
 

@@ -19,11 +19,33 @@ export function stepped(durationMs: number, at: (e: number) => Keyframe, ease: (
   return { keyframes: Array.from({ length: n + 1 }, (_, i) => ({ ...at(ease(i / n)), offset: i / n })), easing: `steps(${n}, end)` };
 }
 
-/** Starts the animation on the shared grid: at the last multiple of `periodMs` of the page's timeline. */
-export function alignStart(a: Animation, periodMs: number): void {
+/** Starts the animation on the shared grid: at the last multiple of `periodMs` of the page's timeline (plus `phaseMs`). */
+export function alignStart(a: Animation, periodMs: number, phaseMs = 0): void {
   const now = document.timeline.currentTime;
-  if (typeof now === "number") a.startTime = Math.floor(now / periodMs) * periodMs;
+  if (typeof now === "number") a.startTime = Math.floor((now - phaseMs) / periodMs) * periodMs + phaseMs;
 }
+
+/**
+ * Where in each step a kind of motion changes the picture. Without a GPU, Chromium redraws the
+ * bounding box of everything that changed in a frame: the map's rings, the KPI strip along the
+ * top and the board in the right column changing in one frame make it nearly the whole 4K screen
+ * (~25 ms of software drawing), in three frames only their own three rectangles.
+ */
+export const PHASE = { rings: 0, counters: STEP_MS / 3, board: (2 * STEP_MS) / 3, /** over the KPI strip */ banner: STEP_MS / 3 } as const;
 
 export const easeOut = (p: number): number => 1 - (1 - p) * (1 - p);
 export const easeInOut = (p: number): number => (p < 0.5 ? 2 * p * p : 1 - 2 * (1 - p) * (1 - p));
+
+/**
+ * A vertical slide (the board's scroll, a counter's digit) on the shared beat: a stepped Web
+ * Animation instead of a CSS transition, which changes the picture in every frame it runs, 60 a
+ * second. Its steps land on the shared beat, in their own phase of it (see PHASE). The element's
+ * own style must already hold the end position: the animation only shows the way there.
+ */
+export function slideY(el: Element, fromY: number, toY: number, unit: "px" | "%", durationMs: number, phaseMs: number): Animation | null {
+  if (typeof el.animate !== "function" || fromY === toY) return null;
+  const { keyframes, easing } = stepped(durationMs, (e) => ({ transform: `translateY(${fromY + (toY - fromY) * e}${unit})` }));
+  const a = el.animate(keyframes, { duration: durationMs, easing });
+  alignStart(a, STEP_MS, phaseMs);
+  return a;
+}

@@ -14,9 +14,9 @@ import { aggregate, fromFrame, windowStart, type WindowStats } from "./stats";
  */
 const TICK_OFFSET_MS = 20;
 /**
- * Things that move by transition (the KPI counters roll, the ticket board scrolls) start only on
- * every third second, and together: each transition costs the page a frame to start it and one to
- * end it, and transitions started in the same redraw share those frames.
+ * Things that slide (the KPI counters roll, the ticket board scrolls) start only on every third
+ * second, and together: each slide costs the page a frame to start it and one to end it, and
+ * slides started in the same redraw share those frames.
  */
 const MOTION_EVERY_S = 3;
 /**
@@ -47,7 +47,7 @@ function sameCounts(a: { regionId: number; count: number }[], b: { regionId: num
 export interface WallState {
   /** The local time of the last redraw: the clock shows it. */
   now: number;
-  /** This redraw may start transitions (every MOTION_EVERY_S seconds): the board steps on it. */
+  /** This redraw may start slides (every MOTION_EVERY_S seconds): the board steps on it. */
   motion: boolean;
   frame: WallFrame | null;
   /** From the frame, replaced only when a count changed and at most every HEAT_INTERVAL_MS. */

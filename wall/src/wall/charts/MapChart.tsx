@@ -8,7 +8,7 @@
 // budget of 50. The rings step on the wall's shared animation clock (see motion.ts).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { NO_ANIMATION } from "../api";
-import { alignStart, stepped } from "../motion";
+import { alignStart, PHASE, stepped } from "../motion";
 import type { Geography, GeoPolygon } from "../api";
 import { ENGLISH, tr, type WallFrame } from "../model";
 import type { MapHeat } from "../store";
@@ -195,7 +195,7 @@ function Ring({ kind }: { kind: Pulse["kind"] }) {
     if (!el || NO_ANIMATION || typeof el.animate !== "function") return;
     const a = el.animate(RIPPLE.keyframes, { duration: RIPPLE_MS, easing: RIPPLE.easing, iterations: RIPPLES[kind] });
     // Every ring on the same beat: they change in the same frames.
-    alignStart(a, RIPPLE_MS);
+    alignStart(a, RIPPLE_MS, PHASE.rings);
     ripple.current = a;
     return () => {
       a.cancel();
@@ -206,7 +206,7 @@ function Ring({ kind }: { kind: Pulse["kind"] }) {
     const a = ripple.current;
     if (!a || a.playState === "finished") return;
     // Back on the shared beat when seen again (a plain play() would resume off it).
-    if (visible) alignStart(a, RIPPLE_MS);
+    if (visible) alignStart(a, RIPPLE_MS, PHASE.rings);
     else a.pause();
   }, [visible]);
   return <i ref={ref} />;
