@@ -8,12 +8,15 @@
  *   second of the soak at 1920×1080, and at 3840×2160 over a shorter stretch at the end; and its
  *   CPU time (ThreadTime), which other processes on a shared machine inflate less. The forced GCs
  *   of the heap samples are taken out of both (see soak.ts);
+ * - compositorCpuMsPerSecond: CPU time of Chromium's GPU process, whose display compositor draws
+ *   every changed frame in software on the same cores (the main thread waits for it);
  * - baseline: the same page idle for a while with the feed stopped (frames still arrive every
  *   second, nothing changes).
  *
  * Quick: a 1-minute soak; full: 60 minutes; CITYOPS_WALL_BENCH_MS sets any other length.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CDPSession, Page } from "playwright-core";
@@ -39,6 +42,26 @@ async function openWall(b: TestBrowser, url: string, width: number, height: numb
 /** Main-thread milliseconds per second between two samples: busy (wall clock) or CPU time. */
 const busy = (a: Sample, b: Sample) => ((b.taskSeconds - a.taskSeconds) * 1000) / ((b.atMs - a.atMs) / 1000);
 const cpu = (a: Sample, b: Sample) => ((b.threadSeconds - a.threadSeconds) * 1000) / ((b.atMs - a.atMs) / 1000);
+
+/**
+ * CPU milliseconds Chromium's GPU process (its display compositor, which draws the screen in
+ * software here) has used so far, from /proc; null where that cannot be read. It is the cost of
+ * every frame the page changes, paid on the same two cores as the page's main thread.
+ */
+function compositorCpuMs(): number | null {
+  try {
+    const pids = execFileSync("pgrep", ["-f", "type=gpu-process"], { encoding: "utf8" }).trim().split("\n");
+    let ticks = 0;
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+const perSecond = (a: number | null, b: number | null, ms: number) => (a === null || b === null ? null : round((b - a) / (ms / 1000), 0));
 
 /** Least-squares slope of heap (MB) over time, in MB per hour. */
 function slopePerHour(samples: Sample[]): number {
@@ -78,7 +101,9 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
     log(`idle baseline for ${idleMs / 1000} s…`);
     await page.waitForTimeout(10_000);
     const idle0 = await sample(cdp, page, startedAt);
+    const gIdle0 = compositorCpuMs();
     await page.waitForTimeout(idleMs);
+    const gIdle1 = compositorCpuMs();
     const idle1 = await sample(cdp, page, startedAt);
 
     log(`soak for ${Math.round(soakMs / 1000)} s at ${SOAK_TICKETS_PER_SECOND} tickets/s…`);
@@ -95,17 +120,20 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
     }, 20_000);
     const samples: Sample[] = [];
     let load = { made: 0, failed: 0 };
-    let big: { msPerSecond: number; cpuMsPerSecond: number } | null = null;
+    let big: { msPerSecond: number; cpuMsPerSecond: number; compositor: number | null } | null = null;
+    let compositor: number | null = null;
     let connection = "";
     try {
       await page.waitForTimeout(warmupMs);
       samples.push(await sample(cdp, page, startedAt));
+      const g0 = compositorCpuMs();
       while (Date.now() - soakStart < soakMs) {
         await page.waitForTimeout(Math.min(step, Math.max(1000, soakMs - (Date.now() - soakStart))));
         const s = await sample(cdp, page, startedAt);
         samples.push(s);
         log(`${Math.round((Date.now() - soakStart) / 1000)} s: heap ${s.heapUsedMB} MB, ${s.nodes} nodes, ${s.listeners} listeners, main thread ${Math.round(busy(samples.at(-2) ?? s, s))} ms/s`);
       }
+      compositor = perSecond(g0, compositorCpuMs(), samples.at(-1)!.atMs - samples[0]!.atMs);
       connection = (await probe(page)).connection;
       await cdp.detach();
       await page.close();
@@ -115,9 +143,11 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
       const at4 = Date.now();
       await p4.page.waitForTimeout(15_000);
       const a = await sample(p4.cdp, p4.page, at4);
+      const g4 = compositorCpuMs();
       await p4.page.waitForTimeout(bigMs);
+      const g4b = compositorCpuMs();
       const b = await sample(p4.cdp, p4.page, at4);
-      big = { msPerSecond: busy(a, b), cpuMsPerSecond: cpu(a, b) };
+      big = { msPerSecond: busy(a, b), cpuMsPerSecond: cpu(a, b), compositor: perSecond(g4, g4b, b.atMs - a.atMs) };
       await p4.page.close();
     } finally {
       clearInterval(churn);
@@ -136,6 +166,8 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
         mainThreadCpuMsPerSecond: round(cpu(first, last), 0),
         mainThreadMsPerSecond4k: big ? round(big.msPerSecond, 0) : null,
         mainThreadCpuMsPerSecond4k: big ? round(big.cpuMsPerSecond, 0) : null,
+        compositorCpuMsPerSecond: compositor,
+        compositorCpuMsPerSecond4k: big?.compositor ?? null,
         heapMb: `${first.heapUsedMB} → ${last.heapUsedMB}`,
         domNodes: `${first.nodes} → ${last.nodes}`,
         listeners: `${first.listeners} → ${last.listeners}`,
@@ -144,7 +176,12 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
         ticketsFailed: load.failed,
         connection,
       },
-      baseline: { idleMainThreadMsPerSecond: round(busy(idle0, idle1), 0), idleMainThreadCpuMsPerSecond: round(cpu(idle0, idle1), 0), idleHeapMb: idle1.heapUsedMB },
+      baseline: {
+        idleMainThreadMsPerSecond: round(busy(idle0, idle1), 0),
+        idleMainThreadCpuMsPerSecond: round(cpu(idle0, idle1), 0),
+        idleCompositorCpuMsPerSecond: perSecond(gIdle0, gIdle1, idle1.atMs - idle0.atMs),
+        idleHeapMb: idle1.heapUsedMB,
+      },
       goal: "≤ 5 MB/hour, ≤ 50 ms main-thread work per second",
       met: quick && !process.env.CITYOPS_WALL_BENCH_MS ? null : growth <= 5 && mainThread <= 50 && (big?.msPerSecond ?? 0) <= 50,
       notes: `${samples.length} samples every ${Math.round(step / 1000)} s after a ${Math.round(warmupMs / 1000)} s warm-up`,
