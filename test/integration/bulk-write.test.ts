@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { freshDatabase, modes, type TestDatabase } from "../helpers/db.js";
 import { insertTickets, TICKET_COLUMNS, type TicketValues } from "../../server/src/ingest/bulk-write.js";
-import { rowsOf, ticketsByKey } from "../../server/src/store/rule-tagger.js";
 
 // insertTickets sends a push system's small batch inside the statement (one JSON parameter) and an
 // import's large chunk by COPY through a staging table. Whichever way a row came, it must be
@@ -76,21 +75,5 @@ describe.each(modes())("bulk ticket insert on %s", (mode) => {
   it("adds nothing for rows already stored, either way", async () => {
     expect(await write([awkward("in-statement")])).toEqual([]);
     expect(await write([awkward("copied"), ...Array.from({ length: 1500 }, (_, i) => plain(i))])).toEqual([]);
-  });
-
-  // The rule counts for a batch find its tickets by key, pipelined behind the insert (ingest/bulk.ts).
-  it("finds a batch's tickets by their keys through the unique index", async () => {
-    const keys = [["grid", "in-statement"], ["grid", "filler-7"], ["grid", "never-sent"], ["hotline", "copied"]] as const;
-    const found = rowsOf<{ external_id: string }>(await db.database.db.execute(sql`select s.external_id from tickets s where ${ticketsByKey(keys)} order by 1`));
-    expect(found.map((r) => r.external_id)).toEqual(["filler-7", "in-statement"]);
-    const plan = await db.database.db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
-      return rowsOf<Record<string, string>>(await tx.execute(sql`explain select s.id from tickets s where ${ticketsByKey(keys)}`))
-        .map((r) => Object.values(r)[0])
-        .join("\n");
-    });
-    // Both columns in the index condition: compared as text, only the external id would be.
-    expect(plan).toContain("tickets_source_external_uq");
-    expect(plan).toMatch(/Index Cond: \(\(source = .*\) AND \(external_id = /);
   });
 });

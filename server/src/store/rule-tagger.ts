@@ -82,7 +82,7 @@ export class RuleTagger {
    */
   async countsByKey(exec: Executor, keys: readonly (readonly [string, string])[]): Promise<Map<number, PriorCounts>> {
     if (keys.length === 0) return new Map();
-    return this.countsWhere(exec, ticketsByKey(keys), new Map());
+    return this.countsWhere(exec, sql`(s.source::text, s.external_id) in (select k->>0, k->>1 from json_array_elements(${JSON.stringify(keys)}::json) k)`, new Map());
   }
 
   private async countsWhere(exec: Executor, where: SQL, out: Map<number, PriorCounts>): Promise<Map<number, PriorCounts>> {
@@ -155,14 +155,6 @@ export class RuleTagger {
       return tag ? [{ ticket_id: ticketId, tag_id: tag.id, origin: "rule" as const, confidence: t.confidence, rule_id: t.ruleId, created_at: createdAt }] : [];
     });
   }
-}
-
-/**
- * Tickets `s` stored under these (source, external id) keys. The keys are typed as the columns
- * are, so the unique index finds them: compared as text, every ticket would be read.
- */
-export function ticketsByKey(keys: readonly (readonly [string, string])[]): SQL {
-  return sql`(s.source, s.external_id) in (select (k->>0)::ticket_source, k->>1 from json_array_elements(${JSON.stringify(keys)}::json) k)`;
 }
 
 /** Inserts ticket_tags rows in one statement; a tag a person already set is left as it is. */
