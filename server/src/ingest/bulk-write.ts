@@ -1,7 +1,6 @@
 // The SQL half of the bulk path: one chunk of prepared tickets into the database, inside the
-// caller's transaction. The rows travel inside the statement as one JSON parameter, or for large
-// chunks are COPYed into a temporary staging table first (one per connection, emptied at every
-// commit); one set-based statement inserts them into tickets with
+// caller's transaction. The rows are COPYed into a temporary staging table (one per connection,
+// emptied at every commit), then one set-based statement inserts them into tickets with
 // `ON CONFLICT (source, external_id) DO NOTHING RETURNING` and, hanging off its RETURNING, writes
 // their `created` events and adds them to the hourly rollup. Only rows actually inserted get an
 // event and a rollup count: replays and races change nothing and the rollup stays exact.
@@ -9,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
-import { insertRuleTags, rowsOf } from "../store/rule-tagger.js";
+import { rowsOf } from "../store/rule-tagger.js";
 import type { Tx } from "../store/write.js";
 
 /** Ticket columns the bulk path writes, in the order of a prepared row. */
@@ -62,23 +61,8 @@ export interface Inserted {
  * and rollup counts; returns the ones inserted. Ids follow the rows' order.
  */
 export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor: Actor, at: string): Promise<Inserted[]> {
-  return insertFrom(tx, await ticketSource(tx, rows), actor, at);
-}
-
-/** Where the insert reads its rows from: the statement itself, or (large chunks) the staging table, filled now. */
-export type TicketSource = ReturnType<typeof inStatement> | null;
-
-export async function ticketSource(tx: Tx, rows: readonly TicketValues[]): Promise<TicketSource> {
-  if (rows.length === 0) return null;
-  return rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
-}
-
-/**
- * The insert itself. It goes out when this is called, with no await before it: a statement the
- * caller issues right after is pipelined behind it and sees its rows.
- */
-export async function insertFrom(tx: Tx, source: TicketSource, actor: Actor, at: string): Promise<Inserted[]> {
-  if (source === null) return [];
+  if (rows.length === 0) return [];
+  const source = rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
   const result = await tx.execute(sql`
     with ins as (
       insert into tickets (${sql.raw(columns)}, status)
@@ -114,16 +98,9 @@ export interface TagRow {
 
 /**
  * Rule tags of tickets inserted in this same transaction: nobody else can have tagged them yet, so
- * a plain COPY (no conflict handling) is safe once each ticket's tags are distinct. A batch of up
- * to IN_STATEMENT_ROWS tickets sends them in one statement instead: COPY takes two round trips,
- * and the transaction holds its id (and the event log's readers) through both.
+ * a plain COPY (no conflict handling) is safe once each ticket's tags are distinct.
  */
-export async function writeNewTicketTags(tx: Tx, rows: readonly TagRow[], tickets: number): Promise<void> {
-  if (tickets <= IN_STATEMENT_ROWS) await insertRuleTags(tx, rows);
-  else await copyNewTicketTags(tx, rows);
-}
-
-async function copyNewTicketTags(tx: Tx, rows: readonly TagRow[]): Promise<void> {
+export async function copyNewTicketTags(tx: Tx, rows: readonly TagRow[]): Promise<void> {
   const seen = new Set<string>();
   const out: (string | number)[][] = [];
   for (const r of rows) {

@@ -1,9 +1,9 @@
 // The bulk intake path: many validated tickets per transaction. This file prepares the rows in JS
 // (place by point-in-polygon, one dispatch suggestion per distinct text, cached; the facts the rule
-// engine needs); bulk-write.ts writes them: one set-based insert into tickets (the rows inside the
-// statement, or COPYed into a staging table first for large chunks) with their `created` events and
-// the hourly rollup hanging off its RETURNING, the history and collective counts pipelined behind
-// it (inside the transaction, so tickets earlier in the same chunk count too), then their rule tags. Only rows actually inserted get an event,
+// engine needs); bulk-write.ts writes them: COPY into a staging table, one set-based insert into
+// tickets with their `created` events and the hourly rollup hanging off its RETURNING, then the
+// history and collective counts for the inserted ids (inside the transaction, so tickets earlier in
+// the same chunk count too) and their rule tags, COPYed. Only rows actually inserted get an event,
 // tags and a rollup count: replays and races change nothing and the rollup stays exact. Each chunk
 // is one transaction through writeTx, so subscribers are woken once per chunk and a failure leaves
 // nothing half-written.
@@ -18,7 +18,7 @@ import type { ReferenceData } from "../store/reference.store.js";
 import { writeTx } from "../store/write.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
-import { insertFrom, ticketSource, writeNewTicketTags, type TagRow, type TicketValues } from "./bulk-write.js";
+import { copyNewTicketTags, insertTickets, type TagRow, type TicketValues } from "./bulk-write.js";
 
 export interface BulkItem {
   ticket: NewTicket;
@@ -131,19 +131,13 @@ export class BulkIntake {
     const slot = new Map(unique.map((i, k) => [i, k]));
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
     const at = now.toISOString();
-    const values = rows.map((r) => r.values);
-    const keys = rows.map((r) => [r.values[0] as string, r.values[1] as string] as const);
     const created = await writeTx(this.db, this.bus, async (tx) => {
       // Again from scratch if the transaction is retried (writeTx, after a deadlock).
       inserted.fill(false);
-      const source = await ticketSource(tx, values);
-      // The history and collective counts over earlier tickets (inside the transaction, so tickets
-      // earlier in the same chunk count too) go out right behind the insert, pipelined on the
-      // connection: from the insert on, the transaction holds its id and every event committed
-      // after it waits (realtime/event-log.ts), so it must not wait for a turn of the event loop
-      // between the two. The counts cover rows already stored under the same keys too; only the
-      // inserted ids are used.
-      const [ids, counts] = await Promise.all([insertFrom(tx, source, actor, at), this.tagger.countsByKey(tx, keys)]);
+      const ids = await insertTickets(tx, rows.map((r) => r.values), actor, at);
+      // Tags for the inserted ids only, after the history and collective counts over earlier tickets
+      // (inside the transaction, so tickets earlier in the same chunk count too).
+      const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
       const tagRows: TagRow[] = [];
       for (const r of ids) {
         const i = firstOf.get(`${r.source}\u0000${r.external_id}`);
@@ -152,7 +146,7 @@ export class BulkIntake {
         const basics = rows[slot.get(i)!]!.basics;
         tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(basics, AT_INTAKE, counts.get(r.id), now), at));
       }
-      await writeNewTicketTags(tx, tagRows, ids.length);
+      await copyNewTicketTags(tx, tagRows);
       return ids;
     });
     return { created: created.length, duplicates: items.length - created.length, inserted };

@@ -68,27 +68,9 @@ export class RuleTagger {
    */
   async counts(exec: Executor, ids: readonly number[]): Promise<Map<number, PriorCounts>> {
     const out = new Map<number, PriorCounts>(ids.map((id) => [id, { history: {}, collective: {} }]));
-    if (ids.length === 0) return out;
-    const idList = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    return this.countsWhere(exec, sql`s.id in (${idList})`, out);
-  }
-
-  /**
-   * The same counts for the tickets stored under these (source, external id) keys, by id. The bulk
-   * path sends it right behind its insert, before knowing the new ids (ingest/bulk.ts).
-   */
-  async countsByKey(exec: Executor, keys: readonly (readonly [string, string])[]): Promise<Map<number, PriorCounts>> {
-    if (keys.length === 0) return new Map();
-    return this.countsWhere(exec, sql`(s.source::text, s.external_id) in (select k->>0, k->>1 from json_array_elements(${JSON.stringify(keys)}::json) k)`, new Map());
-  }
-
-  private async countsWhere(exec: Executor, where: SQL, out: Map<number, PriorCounts>): Promise<Map<number, PriorCounts>> {
     const hist = historyWindows(this.ruleSet);
     const coll = collectiveWindows(this.ruleSet);
-    if (hist.length + coll.length === 0) return out;
+    if (ids.length === 0 || hist.length + coll.length === 0) return out;
     const selects: SQL[] = [];
     const joins: SQL[] = [];
     const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and t.id < s.id))`;
@@ -122,10 +104,16 @@ export class RuleTagger {
           and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} hours'`)} and (${earlier} or t.id = s.id)) ${sql.raw(alias)} on true`);
       for (const h of windows) selects.push(sql.raw(`${alias}."${collectiveKey(scope, h)}"`));
     }
-    const rows = rowsOf<Record<string, unknown>>(await exec.execute(sql`select s.id, ${sql.join(selects, sql`, `)} from tickets s ${sql.join(joins, sql` `)} where ${where}`));
+    const idList = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const rows = rowsOf<Record<string, unknown>>(
+      await exec.execute(sql`select s.id, ${sql.join(selects, sql`, `)} from tickets s ${sql.join(joins, sql` `)} where s.id in (${idList})`),
+    );
     for (const r of rows) {
-      let c = out.get(Number(r.id));
-      if (!c) out.set(Number(r.id), (c = { history: {}, collective: {} }));
+      const c = out.get(Number(r.id));
+      if (!c) continue;
       for (const w of hist) c.history[historyKey(w.by, w.withinDays)] = Number(r[historyKey(w.by, w.withinDays)] ?? 0);
       for (const w of coll) c.collective[collectiveKey(w.scope, w.withinHours)] = Number(r[collectiveKey(w.scope, w.withinHours)] ?? 0);
     }
