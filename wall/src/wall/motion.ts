@@ -1,11 +1,12 @@
-// Endless animations (the map's warning rings, the severe banner's flash) without a GPU: every
-// frame in which something moved is a full-screen software redraw in Chromium's display compositor
-// (measured at 3840×2160: ~6 ms each, 60 a second, ~400 ms of CPU per second on a 2-core wall
-// machine, which starves the page's own main thread). So they move in steps, 15 a second, on one
-// shared clock: all of them change in the same frames and the frames between have nothing to draw.
-// They are Web Animations, not CSS animations: React listens for `animationiteration` at its root,
-// and a CSS animation with such a listener keeps the main thread rendering frames around each
-// iteration to fire it.
+// The wall's motion without a GPU (the map's warning rings, the severe banner's flash, the board's
+// scroll, the counters' rolls): every frame in which something moved is a software redraw in
+// Chromium's display compositor of the box around all that changed (measured at 3840×2160: up to
+// ~25 ms a frame; at 60 a second, more CPU than the 2-core wall machine has to spare, which starves
+// the page's own main thread). So everything moves in steps, 15 a second, on one shared clock, each
+// kind in its own phase of it (PHASE), and the frames between have nothing to draw.
+// They are Web Animations, not CSS animations or transitions: React listens for
+// `animationiteration` at its root, and a CSS animation with such a listener keeps the main thread
+// rendering frames around each iteration to fire it; a transition changes the picture every frame.
 
 /** The shared step: 15 changes a second. */
 export const STEP_MS = 1000 / 15;
