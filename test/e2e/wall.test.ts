@@ -13,6 +13,7 @@ import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { ARTIFACTS, checkScreenshot, paintedCharts } from "./screens.js";
 import { probe, raiseWarning, resolveWarning, sample, SOAK_TICKETS_PER_SECOND, startIntake, type Sample } from "./soak.js";
+import { PHASE, STEP_MS } from "../../wall/src/wall/motion.js";
 
 const wallDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../wall");
 const SOAK_MS = Number(process.env.CITYOPS_WALL_SOAK_MS ?? 600_000);
@@ -161,7 +162,9 @@ describe("the video wall in headless Chromium", () => {
         const record = (a: Animation): Motion => {
           const effect = a.effect as KeyframeEffect;
           const el = effect.target as Element | null;
-          return { kind: a.constructor.name, target: `${el?.className ?? ""}${effect.pseudoElement ?? ""}`, easing: effect.getTiming().easing ?? "", startTime: starts.get(a) ?? null };
+          // The rings are bare <i> elements: named by their tag.
+          const name = el ? el.className || el.tagName.toLowerCase() : "";
+          return { kind: a.constructor.name, target: `${name}${effect.pseudoElement ?? ""}`, easing: effect.getTiming().easing ?? "", startTime: starts.get(a) ?? null };
         };
         for (const a of document.getAnimations()) {
           made.push(a);
@@ -202,8 +205,11 @@ describe("the video wall in headless Chromium", () => {
       // Everything that moves steps on the shared beat (15 a second), each kind in its own phase:
       // without a GPU each frame redraws the bounding box of all that changed in it.
       const motion = await page.evaluate(() => (window as unknown as { __motion: () => { kind: string; target: string; easing: string; startTime: number | null }[] }).__motion());
-      const step = 1000 / 15;
-      const phaseOf = (target: string) => (target.startsWith("roll-strip") || target.startsWith("banner") ? step / 3 : target.startsWith("board-list") ? (2 * step) / 3 : 0);
+      // Three phases, or the rings, the counters and the board would share frames again.
+      expect(new Set([PHASE.rings, PHASE.counters, PHASE.board]).size).toBe(3);
+      const step = STEP_MS;
+      const phaseOf = (target: string) =>
+        target.startsWith("roll-strip") ? PHASE.counters : target.startsWith("banner") ? PHASE.banner : target.startsWith("board-list") ? PHASE.board : PHASE.rings;
       for (const m of motion) {
         expect(m.kind, `${m.target} moves by a Web Animation`).toBe("Animation");
         expect(m.easing, `${m.target} steps`).toMatch(/^steps\(/);
@@ -212,7 +218,7 @@ describe("the video wall in headless Chromium", () => {
         expect(Math.min(off, step - off), `${m.target} starts ${off.toFixed(1)} ms off its phase of the beat`).toBeLessThan(0.5);
       }
       const kinds = new Set(motion.map((m) => m.target.split(" ")[0]));
-      expect([...kinds].sort(), "the board scrolled and the counters rolled in the window").toEqual(expect.arrayContaining(["board-list", "roll-strip"]));
+      expect([...kinds].sort(), "the rings pulsed, the board scrolled and the counters rolled in the window").toEqual(expect.arrayContaining(["board-list", "i", "roll-strip"]));
       // The rings run on the compositor: the main thread restyles about once a redraw, not every frame.
       expect(perSecond, "style recalculations per second").toBeLessThan(6);
       console.log(`wall redraws: ${changes.length} changes, all within 250 ms of a redraw; ${perSecond.toFixed(1)} style recalculations per second with ${rings} rings pulsing; ${motion.length} stepped animations (${[...kinds].join(", ")})`);

@@ -32,7 +32,13 @@ export function alignStart(a: Animation, periodMs: number, phaseMs = 0): void {
  * top and the board in the right column changing in one frame make it nearly the whole 4K screen
  * (~25 ms of software drawing), in three frames only their own three rectangles.
  */
-export const PHASE = { rings: 0, counters: STEP_MS / 3, board: (2 * STEP_MS) / 3, /** over the KPI strip */ banner: STEP_MS / 3 } as const;
+export const PHASE = {
+  rings: 0,
+  counters: STEP_MS / 3,
+  board: (2 * STEP_MS) / 3,
+  /** The banner lies over the KPI strip: it shares the counters' phase. */
+  banner: STEP_MS / 3,
+} as const;
 
 export const easeOut = (p: number): number => 1 - (1 - p) * (1 - p);
 export const easeInOut = (p: number): number => (p < 0.5 ? 2 * p * p : 1 - 2 * (1 - p) * (1 - p));
