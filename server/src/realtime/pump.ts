@@ -1,18 +1,9 @@
-import { inArray } from "drizzle-orm";
-import { ticketTags, tickets } from "@cityops/schema";
 import type { Database } from "../db/client.js";
-import type { TicketEventRow, TicketRow } from "../store/ticket.store.js";
 import type { EventBus } from "./bus.js";
 import { compareCursor, type EventCursor } from "./cursor.js";
-import { headCursor, readCommittedAfter } from "./event-log.js";
+import { headCursor, readCommittedAfter, type LiveEvent } from "./event-log.js";
 
-/** One event as subscribers receive it: the log row, its cursor, and the ticket as it is now. */
-export interface LiveEvent {
-  cursor: EventCursor;
-  event: TicketEventRow;
-  ticket: TicketRow;
-  tagIds: number[];
-}
+export type { LiveEvent } from "./event-log.js";
 
 export type LiveListener = (e: LiveEvent) => void;
 
@@ -34,27 +25,6 @@ function routesOf(e: LiveEvent): Set<string> {
 }
 
 const BATCH = 500;
-
-/** Attaches each event's ticket and tag ids, two statements per batch. */
-export async function enrich(database: Database, events: TicketEventRow[]): Promise<LiveEvent[]> {
-  if (events.length === 0) return [];
-  const ids = [...new Set(events.map((e) => e.ticketId))];
-  const [rows, tags] = await Promise.all([
-    database.db.select().from(tickets).where(inArray(tickets.id, ids)),
-    database.db.select({ ticketId: ticketTags.ticketId, tagId: ticketTags.tagId }).from(ticketTags).where(inArray(ticketTags.ticketId, ids)),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const tagsOf = new Map<number, number[]>();
-  for (const t of tags) {
-    const list = tagsOf.get(t.ticketId);
-    if (list) list.push(t.tagId);
-    else tagsOf.set(t.ticketId, [t.tagId]);
-  }
-  return events.flatMap((event) => {
-    const ticket = byId.get(event.ticketId);
-    return ticket ? [{ cursor: { tx: event.tx, id: event.id }, event, ticket, tagIds: tagsOf.get(event.ticketId) ?? [] }] : [];
-  });
-}
 
 /**
  * One per process: follows the committed event log and hands each event, once, to every
@@ -154,9 +124,8 @@ export class EventPump {
     for (;;) {
       const events = await readCommittedAfter(this.database, this.position, BATCH);
       if (events.length === 0 || this.stopped) return;
-      const enriched = await enrich(this.database, events);
-      for (const live of enriched) {
-        if (compareCursor(live.cursor, this.position) <= 0) continue;
+      for (const { live } of events) {
+        if (!live || compareCursor(live.cursor, this.position) <= 0) continue;
         // Set before delivering: a listener added during delivery replays up to here.
         this.position = live.cursor;
         this.lastLagMs = Date.now() - live.event.at.getTime();
@@ -164,7 +133,7 @@ export class EventPump {
         this.deliver(live);
       }
       // Events of a ticket that vanished cannot happen (tickets are never deleted) but must not stall us.
-      const last = events.at(-1)!;
+      const last = events.at(-1)!.event;
       if (compareCursor({ tx: last.tx, id: last.id }, this.position) > 0) this.position = { tx: last.tx, id: last.id };
       if (events.length < BATCH) return;
     }

@@ -1,7 +1,7 @@
 import type { Database } from "../db/client.js";
 import { compareCursor, type EventCursor } from "./cursor.js";
 import { readCommittedAfter } from "./event-log.js";
-import { enrich, type EventPump, type LiveEvent, type Route } from "./pump.js";
+import type { EventPump, LiveEvent, Route } from "./pump.js";
 
 export class SlowConsumerError extends Error {
   constructor(limit: number) {
@@ -56,9 +56,9 @@ export function eventStream(opts: {
     while (!replayDone || replay.length > 0) {
       if (replay.length === 0) {
         const rows = await readCommittedAfter(database, last, REPLAY_BATCH, head);
-        replay = (await enrich(database, rows));
+        replay = rows.flatMap((r) => (r.live ? [r.live] : []));
         if (rows.length < REPLAY_BATCH) replayDone = true;
-        if (rows.length > 0) last = { tx: rows.at(-1)!.tx, id: rows.at(-1)!.id };
+        if (rows.length > 0) last = { tx: rows.at(-1)!.event.tx, id: rows.at(-1)!.event.id };
         continue;
       }
       const e = replay.shift()!;
