@@ -41,6 +41,29 @@ describe("surge detector", () => {
     expect(poissonUpperTail(5, 10)).toBeGreaterThan(0.9);
   });
 
+  it("agrees with the tail summed term by term in log space, for storm-sized counts too", () => {
+    const logFact = (n: number) => {
+      let s = 0;
+      for (let i = 2; i <= n; i++) s += Math.log(i);
+      return s;
+    };
+    const reference = (k: number, lambda: number) => {
+      let sum = 0;
+      let lf = logFact(k);
+      for (let i = k; i < k + 20_000; i++) {
+        sum += Math.exp(-lambda + i * Math.log(lambda) - lf);
+        lf += Math.log(i + 1);
+      }
+      return sum;
+    };
+    for (const [k, lambda] of [[4, 1], [12, 3.5], [60, 20], [150, 100], [400, 120], [1800, 1500], [3000, 40]] as const) {
+      const want = reference(k, lambda);
+      const got = poissonUpperTail(k, lambda);
+      if (want === 0) expect(got).toBe(0);
+      else expect(Math.abs(got - want) / want, `k ${k}, λ ${lambda}`).toBeLessThan(1e-9);
+    }
+  });
+
   it("scales the baseline to the window and floors a sparse one", () => {
     expect(expectedCount(obs({ history: [4, 4], historySpanMs: 2 * HOUR }))).toBe(2);
     expect(expectedCount(obs({ history: [] }))).toBe(WARNING_RULES.surge.minExpected.hour);

@@ -9,6 +9,13 @@ import { detectCollective, detectRepeats } from "../domain/warnings/repeat.js";
 import { detectDeadlines } from "../domain/warnings/deadlines.js";
 import { detectDepartmentQuality } from "../domain/warnings/quality.js";
 import { detectProactive, earlierPeriods, upcomingSeasons } from "../domain/warnings/proactive.js";
+
+/**
+ * Lets the event loop take its pending I/O before the next step of a run. The engine shares the
+ * loop with subscriber delivery: in a storm one surge run read thousands of rows, tested every area
+ * and planned hundreds of writes in one go, and every event due meanwhile waited up to 100 ms.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 import { WARNING_RULES, type Labels, type WarningCandidate } from "../domain/warnings/types.js";
 
 export interface EngineOptions {
@@ -152,8 +159,11 @@ export class WarningEngine {
       const like = scope.requests === true ? null : scope.requests;
       if (!like || like.phones.length + like.addresses.length + like.cells.length > 0) {
         tasks.push(
-          this.store.recentRequests(since, now, like).then((rows) => {
-            candidates.push(...detectRepeats(rows, now), ...detectCollective(rows, now, this.labels));
+          this.store.recentRequests(since, now, like).then(async (rows) => {
+            await nextTurn();
+            candidates.push(...detectRepeats(rows, now));
+            await nextTurn();
+            candidates.push(...detectCollective(rows, now, this.labels));
           }),
         );
       }
@@ -175,6 +185,7 @@ export class WarningEngine {
       this.surgeRuns++;
     }
     const { candidates, covered } = await this.detect(scope, now);
+    await nextTurn();
     const changes = await this.store.apply(candidates, covered, now);
     this.runs++;
     this.lastRunMs = Date.now() - started;
@@ -182,7 +193,9 @@ export class WarningEngine {
   }
 
   private async surges(now: Date): Promise<WarningCandidate[]> {
-    const found = detectSurges(await this.analytics.surgeObservations(now), this.labels);
+    const observations = await this.analytics.surgeObservations(now);
+    await nextTurn();
+    const found = detectSurges(observations, this.labels);
     // Evidence is read for the surges found, not for every area that was tested.
     const wanted = found.map((c) => {
       const s = c.scope as { level: "street" | "community" | "grid_cell"; regionId: number; domain: string; window: "hour" | "day" };
