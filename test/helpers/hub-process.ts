@@ -23,8 +23,16 @@ export async function startHubProcess(opts: { databaseUrl: string; dataDir: stri
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + String(d)).slice(-4000)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server process did not start: ${stderr}`)), 90_000);
-    child.once("exit", (code) => reject(new Error(`server process exited with ${code}: ${stderr}`)));
+    // A process that never says where it listens is killed: left running, it would go on using the
+    // machine (and its database) under every later measurement.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server process did not start: ${stderr}`));
+    }, 90_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server process exited with ${code}: ${stderr}`));
+    });
     child.stdout!.on("data", (d: Buffer) => {
       const m = /"url":"(http:\/\/localhost:\d+)"/.exec(String(d));
       if (m) {
