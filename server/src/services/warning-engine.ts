@@ -9,6 +9,7 @@ import { detectCollective, detectRepeats } from "../domain/warnings/repeat.js";
 import { detectDeadlines } from "../domain/warnings/deadlines.js";
 import { detectDepartmentQuality } from "../domain/warnings/quality.js";
 import { detectProactive, earlierPeriods, upcomingSeasons } from "../domain/warnings/proactive.js";
+import { WARNING_RULES, type Labels, type WarningCandidate } from "../domain/warnings/types.js";
 
 /**
  * Lets the event loop take its pending I/O before the next step of a run. The engine shares the
@@ -16,7 +17,6 @@ import { detectProactive, earlierPeriods, upcomingSeasons } from "../domain/warn
  * and planned hundreds of writes in one go, and every event due meanwhile waited up to 100 ms.
  */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-import { WARNING_RULES, type Labels, type WarningCandidate } from "../domain/warnings/types.js";
 
 export interface EngineOptions {
   /** Events are gathered this long before the stream detectors run on them. */
