@@ -52,3 +52,29 @@ export async function spawnClients(spec: {
     },
   };
 }
+
+/**
+ * Starts `delivery-feed.ts` in a child process: the pushing system, off the hub's event loop.
+ * `run` sends one run's batches and resolves with what the feed measured.
+ */
+export function spawnFeed(): {
+  run(r: { url: string; token: string; cells: { lat: number; lng: number }[]; tickMs: number; perTick: number; ticks: number; idPrefix: string }): Promise<{ sent: number; took: number[]; acked: [string, number][] }>;
+  stop(): Promise<void>;
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "delivery-feed.ts")], { cwd: here, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    async run(r) {
+      child.stdin.write(`${JSON.stringify(r)}\n`);
+      const line = await lines.next();
+      if (line.done) throw new Error("benchmark feed exited early");
+      const out = JSON.parse(line.value) as { sent: number; took: number[]; acked: [string, number][] } | { error: string };
+      if ("error" in out) throw new Error(`benchmark feed: ${out.error}`);
+      return out;
+    },
+    async stop() {
+      child.stdin.end();
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}

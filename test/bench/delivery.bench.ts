@@ -1,13 +1,15 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { TestHub } from "../helpers/hub.js";
-import { spawnClients } from "./clients.js";
+import { spawnClients, spawnFeed } from "./clients.js";
 import { percentile, round, type Measurement } from "./lib.js";
 
 /**
- * Commit → subscriber latency. The subscribers run in a child process (its own core); the hub
- * runs here and takes tickets through `ingestTickets` in batches every 50 ms, the way pushing
- * systems send them. `commit*` is the delay itself: receipt − the commit time PostgreSQL recorded
+ * Commit → subscriber latency. The hub runs here; the subscribers run in a child process, and the
+ * pushing system in another (delivery-feed.ts): it sends tickets through `ingestTickets` in batches
+ * every 50 ms, as pushing systems do, and its HTTP client no longer shares the hub's event loop. `commit*` is the delay itself: receipt − the commit time PostgreSQL recorded
  * for the writing transaction (needs `track_commit_timestamp = on`; null without it). Two bounds
  * that need nothing: `p50Ms`/`p99Ms` (upper) = receipt − the event's `at`, stamped when the
  * ticket was prepared, so it includes waiting for a batch and the transaction itself; `afterAck*`
@@ -68,27 +70,6 @@ export async function benchDelivery(t: TestHub, quick: boolean): Promise<Measure
   return [...perCell, broadcast];
 }
 
-/** Sends one batch as a pushing system does: retried on a network error (ingest is idempotent). */
-async function push(url: string, token: string, records: Record<string, unknown>[], took: number[], acked: Map<string, number>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const t0 = performance.now();
-    try {
-      const r = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: `mutation($r: [JSONObject!]!) { ingestTickets(source: HOTLINE, format: TICKET, records: $r) { created } }`, variables: { r: records } }),
-      });
-      await r.json();
-      took.push(performance.now() - t0);
-      const at = Date.now();
-      for (const rec of records) acked.set(rec.externalId as string, at);
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
-
 async function run(
   t: TestHub,
   o: {
@@ -108,36 +89,24 @@ async function run(
   // Batches every 50 ms, or one ticket per batch when the rate is lower than 20 a second.
   const tickMs = Math.max(50, 1000 / o.rate);
   const perTick = Math.round((o.rate * tickMs) / 1000);
-  /** Sends `ticks` batches at the rate, ids `idPrefix` + 0, 1, …; resolves with how many were sent. */
-  const feed = async (idPrefix: string, ticks: number, took: number[], acked: Map<string, number>): Promise<number> => {
-    const start = performance.now();
-    const inflight: Promise<void>[] = [];
-    let sent = 0;
-    for (let k = 0; k < ticks; k++) {
-      const wait = start + k * tickMs - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const records = Array.from({ length: perTick }, () => {
-        const cell = o.cells[sent % o.cells.length]!;
-        return { externalId: `${idPrefix}${sent++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
-      });
-      inflight.push(push(t.url, o.operator, records, took, acked));
-    }
-    await Promise.all(inflight);
-    return sent;
-  };
+  const feed = spawnFeed();
+  const cells = o.cells.map((c) => ({ lat: c.lat, lng: c.lng }));
+  const batches = (idPrefix: string, ms: number) => feed.run({ url: t.url, token: o.operator, cells, tickMs, perTick, ticks: Math.round(ms / tickMs), idPrefix });
   // Three seconds at the same rate first, not counted (other ids): caches, JIT and pools warm up.
-  await feed(`wu-${Date.now()}-`, Math.round(3000 / tickMs), [], new Map());
+  await batches(`wu-${Date.now()}-`, 3000);
   // The hub runs in this process: a blocked event loop shows here, a slow database does not.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const took: number[] = [];
-  const acked = new Map<string, number>();
+  const profiler = await startProfiler();
   const started = performance.now();
-  const sent = await feed(prefix, Math.round((o.seconds * 1000) / tickMs), took, acked);
+  const { sent, took, acked: ackedList } = await batches(prefix, o.seconds * 1000);
+  const acked = new Map(ackedList);
   const elapsed = (performance.now() - started) / 1000;
   loop.disable();
+  await profiler?.stop();
   await new Promise((r) => setTimeout(r, 3000));
   const s = await clients.stop();
+  await feed.stop();
   // The other bound: received − the writer's answer, which comes after the commit. Negative where
   // the subscriber had the event before the writer had its HTTP answer.
   const afterAck = s.receipts.flatMap(([id, at]) => (acked.has(id) ? [at - acked.get(id)!] : []));
@@ -187,4 +156,29 @@ async function commitLatencies(t: TestHub, prefix: string, receipts: [string, nu
     where t.external_id like ${prefix + "%"}`);
   const committed = new Map(rows.map((r) => [r.external_id, Number(r.committed)]));
   return receipts.flatMap(([id, at]) => (committed.has(id) ? [at - committed.get(id)!] : []));
+}
+
+/**
+ * `CITYOPS_BENCH_PROFILE=file.cpuprofile`: a CPU profile of the hub's process over the measured
+ * seconds of each run (the last run's is kept), for chrome://inspect or a script.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
+  const file = process.env.CITYOPS_BENCH_PROFILE;
+  if (!file) return null;
+  const session = new Session();
+  session.connect();
+  const heap = process.env.CITYOPS_BENCH_PROFILE_HEAP === "1";
+  if (heap) await session.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  else {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 500 });
+    await session.post("Profiler.start");
+  }
+  return {
+    async stop() {
+      const { profile } = heap ? await session.post("HeapProfiler.stopSampling") : await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

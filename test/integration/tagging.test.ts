@@ -119,6 +119,57 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     // The third caller makes it collective; the first two were alone when they called.
     expect(rows.map((x) => x.rule_id)).toEqual([null, null, `collective.cell_6h@${RULE_SET.version}`]);
   });
+  it("tags a push batch before writing it exactly as an import chunk is tagged after writing it", async () => {
+    const ref = t.hub.services.ref;
+    const cells = ref.regionsAt("grid_cell");
+    const actor = { id: "test:bulk", role: "operator" as const, departmentId: null };
+    // The same batch twice, nine weeks apart (beyond every rule's window, same weekday and hour, both
+    // in the heating season): callers who call again within the batch and after a stored call,
+    // distinct callers on one matter in one cell, and a record that is stored already.
+    const batch = (route: string, start: string, phone: string) => {
+      const at = (minutes: number) => new Date(Date.parse(start) + minutes * 60_000);
+      const cell = cells[20]!;
+      const ticket = (id: string, minutes: number, content: string, caller: string | undefined, where = cell) => ({
+        ticket: {
+          source: "hotline" as const, externalId: `${route}-${id}`, channel: "phone" as const, appealType: "complaint" as const, content,
+          citizenPhone: caller, receivedAt: at(minutes), lat: where.centerLat, lng: where.centerLng,
+        },
+      });
+      return {
+        stored: [ticket("s1", 0, "小区供暖温度不达标，家里暖气不热", `${phone}01`), ticket("s2", 5, "楼下餐馆油烟熏到家里", `${phone}02`)],
+        items: [
+          ticket("s1", 0, "小区供暖温度不达标，家里暖气不热", `${phone}01`),
+          ticket("b1", 30, "小区供暖温度不达标，家里暖气不热", `${phone}03`),
+          ticket("b2", 40, "楼下餐馆油烟还是很大", `${phone}02`),
+          ticket("b3", 40, "小区供暖温度不达标，家里暖气不热", `${phone}04`),
+          ticket("b4", 50, "楼下餐馆油烟问题一直没人管", `${phone}02`),
+          ticket("b5", 55, "小区供暖温度不达标，家里暖气不热", undefined),
+          ticket("b6", 60, "路灯不亮，晚上出行不便", `${phone}05`, cells[21]!),
+        ],
+      };
+    };
+    const tagsOf = async (route: string) => {
+      const rows = await t.db.database.rows<{ external_id: string; codes: string[] }>(sql`select tk.external_id,
+        array(select g.code || '@' || tt.rule_id from ticket_tags tt join tags g on g.id = tt.tag_id where tt.ticket_id = tk.id order by 1) as codes
+        from tickets tk where tk.external_id like ${`${route}-%`} order by tk.external_id`);
+      return rows.map((r) => [r.external_id.slice(route.length), r.codes]);
+    };
+    const write = async (route: string, tagBeforeRows: number, start: string, phone: string) => {
+      const bulk = t.hub.services.ingest.bulk({ tagBeforeRows });
+      const { stored, items } = batch(route, start, phone);
+      await bulk.write(actor, stored);
+      const out = await bulk.write(actor, items, new Date(Date.parse(start) + 3600_000));
+      expect(out).toMatchObject({ created: 6, duplicates: 1 });
+      return tagsOf(route);
+    };
+    const before = await write(`tb-${mode}`, 100, "2026-01-07T02:00:00Z", "1391111");
+    const after = await write(`ta-${mode}`, 0, "2026-03-11T02:00:00Z", "1392222");
+    expect(before).toEqual(after);
+    // The counts did reach the rules both ways: a repeated caller and a collective matter.
+    const codes = new Map(before as [string, string[]][]);
+    expect(codes.get("-b4")!.join()).toContain("repeated.repeated");
+    expect(codes.get("-b3")!.join()).toContain("collective.collective");
+  });
 });
 
 describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {

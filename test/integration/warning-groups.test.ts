@@ -5,7 +5,7 @@ import { rowsOf } from "../../server/src/store/rule-tagger.js";
 import { toRequestFacts } from "../../server/src/store/request-groups.js";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
-import { detectCollective, detectRepeats, type RequestFacts } from "../../server/src/domain/warnings/repeat.js";
+import { detectCollective, detectRepeats, SMALLEST_GROUP, type RequestFacts } from "../../server/src/domain/warnings/repeat.js";
 import { WARNING_RULES, type WarningCandidate } from "../../server/src/domain/warnings/types.js";
 
 // The database pre-groups the repeat and collective detectors' input (store/request-groups.ts).
@@ -79,6 +79,27 @@ describe.each(modes())("repeat and collective inputs on %s", (mode) => {
     // A run for new requests only: the groups they belong to, found by any way of writing them.
     const like = await t.hub.services.warnings.recentRequests(since, now, { phones: ["139 8765 4321"], addresses: ["和平里东街18号院"], cells: [] });
     expect(new Set(like.map((r) => r.id))).toEqual(new Set([...caller, ...place]));
+  });
+
+  it("reads a cell's anonymous requests only where that cell and matter has a collective group", async () => {
+    const cells = (await t.gql<{ regions: (typeof cell)[] }>(`{ regions(level: GRID_CELL) { id centerLat centerLng } }`, {}, operator)).data!.regions;
+    const [quiet, busy] = [cells[cells.length - 2]!, cells[cells.length - 3]!];
+    // Anonymous grid reports (no phone, no address) in two cells; in the busy one enough callers too.
+    const matter = "小区里的暖气不热，屋里只有十几度";
+    const lonely = [await report(matter, null, null, quiet), await report(matter, null, null, quiet)];
+    const joined = [await report(matter, null, null, busy)];
+    for (let i = 0; i < SMALLEST_GROUP.collectiveCallers; i++) joined.push(await report(matter, `1360000${String(2000 + i)}`, null, busy));
+    const now = new Date();
+    const since = new Date(now.getTime() - WARNING_RULES.repeat.windowMs);
+    const like = { phones: [], addresses: [], cells: [Number(quiet.id), Number(busy.id)] };
+    const read = await t.hub.services.warnings.recentRequests(since, now, like);
+    const ids = new Set(read.map((r) => r.id));
+    for (const id of joined) expect(ids.has(id), `request ${id} of the collective group`).toBe(true);
+    for (const id of lonely) expect(ids.has(id), `anonymous request ${id} of no group`).toBe(false);
+    // The same warnings as from every request of those cells.
+    const inCells = (await everyRequest(since, now)).filter((r) => like.cells.includes(r.gridCellId ?? -1));
+    expect(detect(read, now).filter((c) => c.kind === "collective")).toEqual(detect(inCells, now).filter((c) => c.kind === "collective"));
+    expect(detect(read, now).find((c) => c.kind === "collective")?.evidenceTicketIds).toEqual([...joined].sort((a, b) => a - b));
   });
 
   it("looks up a caller's and an address's earlier requests through their key indexes", async () => {

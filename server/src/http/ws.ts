@@ -12,6 +12,7 @@ import { sharedSubscribe } from "../realtime/shared-execution.js";
 import { isSharedResult } from "../realtime/shared-execution.js";
 import { complexityError, depthRule } from "../graphql/limits.js";
 import { sendSharedPayloads, sharedPayloadReplacer } from "./ws-serialize-once.js";
+import { coalesceWrites } from "./ws-coalesce.js";
 import { Broadcasts, dropSlowReader, isBroadcast } from "./ws-broadcast.js";
 
 type Extra = { socket: WebSocket; actor?: Actor | null } & Record<PropertyKey, unknown>;
@@ -103,6 +104,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
     refuseServerMessages(socket);
+    coalesceWrites(socket);
     sendSharedPayloads(socket);
     metrics.sockets.inc();
     socket.once("close", () => metrics.sockets.dec());

@@ -1,15 +1,19 @@
-// The SQL half of the bulk path: one chunk of prepared tickets into the database, inside the
-// caller's transaction. The rows are COPYed into a temporary staging table (one per connection,
-// emptied at every commit), then one set-based statement inserts them into tickets with
-// `ON CONFLICT (source, external_id) DO NOTHING RETURNING` and, hanging off its RETURNING, writes
-// their `created` events and adds them to the hourly rollup. Only rows actually inserted get an
-// event and a rollup count: replays and races change nothing and the rollup stays exact.
+// The SQL half of the bulk path: one chunk of prepared, already tagged tickets into the database.
+// One set-based statement inserts them into tickets with `ON CONFLICT (source, external_id) DO
+// NOTHING RETURNING` and, hanging off its RETURNING, writes their `created` events, adds them to the
+// hourly rollup and stores their rule tags. Only rows actually inserted get an event, a rollup count
+// and tags: replays and races change nothing and the rollup stays exact. A push system's batch
+// travels inside that statement, which is its own transaction; an import's large chunk is COPYed
+// into a temporary staging table (one per connection, emptied at every commit) first, and its tags
+// are COPYed after, in the same transaction.
 
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import { rowsOf } from "../store/rule-tagger.js";
-import type { Tx } from "../store/write.js";
+import type { Db } from "../db/client.js";
+import type { EventBus } from "../realtime/bus.js";
+import { writeStatement, type Tx } from "../store/write.js";
 
 /** Ticket columns the bulk path writes, in the order of a prepared row. */
 export const TICKET_COLUMNS = [
@@ -34,7 +38,7 @@ const STAGE = `create temp table if not exists bulk_stage on commit delete rows 
  * waited too (see realtime/event-log.ts). Large import chunks keep COPY, which PostgreSQL decodes
  * several times faster than JSON.
  */
-const IN_STATEMENT_ROWS = 1000;
+export const IN_STATEMENT_ROWS = 1000;
 
 function inStatement(rows: readonly TicketValues[]) {
   const objects = rows.map((r) => Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i]])));
@@ -56,14 +60,25 @@ export interface Inserted {
   external_id: string;
 }
 
+/** A rule tag of a row about to be inserted, by the row's position. */
+export interface NewRowTag {
+  row: number;
+  tagId: number;
+  confidence: number;
+  ruleId: string;
+}
+
 /**
- * Inserts the rows (distinct by source and external id) that are not stored yet, with their events
- * and rollup counts; returns the ones inserted. Ids follow the rows' order.
+ * The statement that inserts the rows (distinct by source and external id) not stored yet, with
+ * their `created` events, rollup counts and, when given, their rule tags; it returns the ones
+ * inserted. `wake` is evaluated once (the event bus's NOTIFY).
  */
-export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor: Actor, at: string): Promise<Inserted[]> {
-  if (rows.length === 0) return [];
-  const source = rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
-  const result = await tx.execute(sql`
+function insertSql(rows: readonly TicketValues[], source: SQL, actor: Actor, at: string, tags: readonly NewRowTag[], wake: SQL | null): SQL {
+  const tagged = tags.length > 0;
+  const tagJson = tagged
+    ? JSON.stringify(tags.map((t) => ({ source: rows[t.row]![0], external_id: rows[t.row]![1], tag_id: t.tagId, confidence: t.confidence, rule_id: t.ruleId })))
+    : null;
+  return sql`
     with ins as (
       insert into tickets (${sql.raw(columns)}, status)
       select ${sql.raw(columns)}, 'received' from ${source} order by ord
@@ -82,9 +97,42 @@ export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor
              coalesce(domain::text, 'UNKNOWN'), source, count(*)::int
       from ins group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
       on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received
-    )
-    select id, source::text as source, external_id from ins`);
-  return rowsOf<Inserted>(result).map((r) => ({ ...r, id: Number(r.id) }));
+    )${
+      // Only the rows actually inserted get their tags: a replayed row keeps the ones it has.
+      tagged
+        ? sql`,
+    tg as (
+      insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
+      select distinct on (ins.id, x.tag_id) ins.id, x.tag_id, 'rule', x.confidence, x.rule_id, ${at}::timestamptz
+      from ins join json_to_recordset(${tagJson}::json) as x(source text, external_id text, tag_id int, confidence real, rule_id text)
+        on x.source = ins.source::text and x.external_id = ins.external_id
+    )`
+        : sql``
+    }${wake ? sql`,
+    wake as materialized (select ${wake} as w)` : sql``}
+    select id, source::text as source, external_id from ins${wake ? sql` cross join wake` : sql``}`;
+}
+
+const insertedOf = (result: unknown): Inserted[] => rowsOf<Inserted>(result).map((r) => ({ ...r, id: Number(r.id) }));
+
+/**
+ * Inserts the rows (distinct by source and external id) that are not stored yet, with their events
+ * and rollup counts, inside the caller's transaction; returns the ones inserted, in the rows' order.
+ */
+export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor: Actor, at: string): Promise<Inserted[]> {
+  if (rows.length === 0) return [];
+  const source = rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
+  return insertedOf(await tx.execute(insertSql(rows, source, actor, at, [], null)));
+}
+
+/**
+ * Writes a push system's batch (up to IN_STATEMENT_ROWS rows) with its rule tags as one statement
+ * that is its own transaction (writeStatement). Returns the rows inserted.
+ */
+export async function writeTaggedBatch(db: Db, bus: EventBus, rows: readonly TicketValues[], tags: readonly NewRowTag[], actor: Actor, at: string): Promise<Inserted[]> {
+  if (rows.length === 0) return [];
+  if (rows.length > IN_STATEMENT_ROWS) throw new Error(`a batch written as one statement has at most ${IN_STATEMENT_ROWS} rows, not ${rows.length}`);
+  return insertedOf(await writeStatement(db, bus, (wake) => insertSql(rows, inStatement(rows), actor, at, tags, wake)));
 }
 
 export interface TagRow {

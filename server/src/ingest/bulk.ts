@@ -1,12 +1,10 @@
-// The bulk intake path: many validated tickets per transaction. This file prepares the rows in JS
-// (place by point-in-polygon, one dispatch suggestion per distinct text, cached; the facts the rule
-// engine needs); bulk-write.ts writes them: COPY into a staging table, one set-based insert into
-// tickets with their `created` events and the hourly rollup hanging off its RETURNING, then the
-// history and collective counts for the inserted ids (inside the transaction, so tickets earlier in
-// the same chunk count too) and their rule tags, COPYed. Only rows actually inserted get an event,
-// tags and a rollup count: replays and races change nothing and the rollup stays exact. Each chunk
-// is one transaction through writeTx, so subscribers are woken once per chunk and a failure leaves
-// nothing half-written.
+// The bulk intake path: many validated tickets per write. This file prepares the rows in JS (place
+// by point-in-polygon, one dispatch suggestion per distinct text, cached; the facts the rule engine
+// needs), tags them and has bulk-write.ts write them, one chunk per transaction, so subscribers are
+// woken once per chunk and a failure leaves nothing half-written. A push system's batch is counted
+// and tagged first and then written as one statement (tagThenWrite); an import's chunk is written,
+// then counted and tagged in the same transaction (writeThenTag). Either way tickets earlier in the
+// same chunk count too, and a ticket gets the same tags.
 
 import type { Domain } from "@cityops/schema";
 import type { Db } from "../db/client.js";
@@ -15,10 +13,10 @@ import type { EventBus } from "../realtime/bus.js";
 import type { DispatchService } from "../services/dispatch.service.js";
 import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
-import { writeTx } from "../store/write.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
-import { RuleTagger } from "../store/rule-tagger.js";
-import { copyNewTicketTags, insertTickets, type TagRow, type TicketValues } from "./bulk-write.js";
+import { RuleTagger, type Candidate } from "../store/rule-tagger.js";
+import { writeTx } from "../store/write.js";
+import { copyNewTicketTags, insertTickets, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
 
 export interface BulkItem {
   ticket: NewTicket;
@@ -37,12 +35,23 @@ export interface BulkOutcome {
 export interface BulkOptions {
   /** Store a dispatch suggestion with each ticket (BM25 over matters, precedents, history). */
   suggest?: boolean;
+  /** Chunks up to this many rows are tagged before they are written (default TAG_BEFORE_ROWS). */
+  tagBeforeRows?: number;
 }
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
 
 /** Distinct texts whose suggestion is kept: an export's phrasings repeat across the whole file. */
 const CACHE_SIZE = 20_000;
+
+/**
+ * Batches up to this many rows are tagged before they are written (tagThenWrite). Their counts read
+ * the batch's own earlier rows without an index, which costs the square of its size: fine for a
+ * push system's few dozen rows; an import's thousands are counted after the insert instead.
+ */
+const TAG_BEFORE_ROWS = 100;
+
+type Prepared = { values: TicketValues; basics: TicketBasics; candidate: Candidate };
 
 const keyOf = (t: NewTicket) => `${t.source}\u0000${t.externalId.trim()}`;
 
@@ -82,7 +91,7 @@ export class BulkIntake {
     return hit;
   }
 
-  private async row(item: BulkItem, now: Date): Promise<{ values: TicketValues; basics: TicketBasics }> {
+  private async row(item: BulkItem, now: Date): Promise<Prepared> {
     const t = item.ticket;
     const cellId = t.lat !== undefined && t.lng !== undefined ? this.locator().locate(t.lat, t.lng) : null;
     const cell = cellId !== null ? this.ref.regions.get(cellId) : undefined;
@@ -114,7 +123,17 @@ export class BulkIntake {
       // The department the source named outranks the suggester; its matter only if it agrees.
       named?.id ?? s.departmentId, matterId, receivedAt, t.raw ?? null, now,
     ];
-    return { values, basics };
+    const candidate: Candidate = {
+      source: t.source,
+      externalId: t.externalId.trim(),
+      phone: t.citizenPhone?.trim() || null,
+      address: basics.address,
+      cellId: cell?.id ?? null,
+      communityId: community?.id ?? null,
+      matterId: s.matterId,
+      receivedAt,
+    };
+    return { values, basics, candidate };
   }
 
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
@@ -128,27 +147,42 @@ export class BulkIntake {
       if (!firstOf.has(k)) firstOf.set(k, i);
     });
     const unique = [...firstOf.values()];
-    const slot = new Map(unique.map((i, k) => [i, k]));
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
+    const created = rows.length <= (this.opts.tagBeforeRows ?? TAG_BEFORE_ROWS) ? await this.tagThenWrite(actor, rows, now) : await this.writeThenTag(actor, rows, now);
+    for (const r of created) inserted[firstOf.get(`${r.source}\u0000${r.external_id}`)!] = true;
+    return { created: created.length, duplicates: items.length - created.length, inserted };
+  }
+
+  /**
+   * A push system's batch: counted and tagged first, then written as one statement that is its own
+   * transaction, so no round trip to this process happens while it holds its transaction id.
+   */
+  private async tagThenWrite(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
+    const counts = await this.tagger.countsBefore(this.db, rows.map((r) => r.candidate));
+    const tags: NewRowTag[] = [];
+    rows.forEach((r, row) => {
+      for (const t of this.tagger.tags(r.basics, AT_INTAKE, counts.get(row), now)) {
+        const tagId = this.tagger.idOf(t.code);
+        if (tagId !== undefined) tags.push({ row, tagId, confidence: t.confidence, ruleId: t.ruleId });
+      }
+    });
+    return writeTaggedBatch(this.db, this.bus, rows.map((r) => r.values), tags, actor, now.toISOString());
+  }
+
+  /** An import's chunk: inserted, then counted by id and tagged inside the same transaction. */
+  private writeThenTag(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
     const at = now.toISOString();
-    const created = await writeTx(this.db, this.bus, async (tx) => {
-      // Again from scratch if the transaction is retried (writeTx, after a deadlock).
-      inserted.fill(false);
+    return writeTx(this.db, this.bus, async (tx) => {
       const ids = await insertTickets(tx, rows.map((r) => r.values), actor, at);
-      // Tags for the inserted ids only, after the history and collective counts over earlier tickets
-      // (inside the transaction, so tickets earlier in the same chunk count too).
+      const slot = new Map(rows.map((r, i) => [`${r.candidate.source}\u0000${r.candidate.externalId}`, i]));
       const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
       const tagRows: TagRow[] = [];
       for (const r of ids) {
-        const i = firstOf.get(`${r.source}\u0000${r.external_id}`);
-        if (i === undefined) continue;
-        inserted[i] = true;
-        const basics = rows[slot.get(i)!]!.basics;
+        const basics = rows[slot.get(`${r.source}\u0000${r.external_id}`)!]!.basics;
         tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(basics, AT_INTAKE, counts.get(r.id), now), at));
       }
       await copyNewTicketTags(tx, tagRows);
       return ids;
     });
-    return { created: created.length, duplicates: items.length - created.length, inserted };
   }
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { Redis } from "ioredis";
 import { reconnectBackoff, type Db } from "../db/client.js";
@@ -14,6 +14,11 @@ export interface EventBus {
   readonly kind: "memory" | "postgres" | "redis";
   /** Inside a write transaction: arrange for every process to be woken when it commits. */
   inTransaction(tx: Tx): Promise<void>;
+  /**
+   * For a write that is one statement (its own transaction): an expression that statement evaluates
+   * to wake every process when it commits, or null when `committed()` does it.
+   */
+  inStatement(): SQL | null;
   /** After a write transaction of this process committed. */
   committed(): void;
   onWake(listener: () => void): () => void;
@@ -28,6 +33,10 @@ export class MemoryBus implements EventBus {
   protected readonly emitter = new EventEmitter().setMaxListeners(0);
 
   async inTransaction(_tx: Tx): Promise<void> {}
+
+  inStatement(): SQL | null {
+    return null;
+  }
 
   committed(): void {
     this.emitter.emit("wake");
@@ -65,7 +74,11 @@ export class PostgresBus extends MemoryBus {
   }
 
   override async inTransaction(tx: Tx): Promise<void> {
-    await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
+    await tx.execute(sql`select ${this.inStatement()}`);
+  }
+
+  override inStatement(): SQL {
+    return sql`pg_notify(${CHANNEL}, '')`;
   }
 
   override async close(): Promise<void> {

@@ -15,6 +15,19 @@ import type { ReferenceData } from "./reference.store.js";
 /** A database or an open transaction: counts inside a transaction see its own new tickets. */
 export type Executor = Pick<Db, "execute">;
 
+/** A ticket about to be inserted, as the counts see it (the values it will be stored with). */
+export interface Candidate {
+  source: string;
+  externalId: string;
+  phone: string | null;
+  address: string | null;
+  cellId: number | null;
+  communityId: number | null;
+  /** The matter it is dispatched on, else the suggested one. */
+  matterId: number | null;
+  receivedAt: Date;
+}
+
 export interface PriorCounts {
   history: Record<string, number>;
   collective: Record<string, number>;
@@ -67,26 +80,71 @@ export class RuleTagger {
    * cell and community indexes on (…, received_at).
    */
   async counts(exec: Executor, ids: readonly number[]): Promise<Map<number, PriorCounts>> {
-    const out = new Map<number, PriorCounts>(ids.map((id) => [id, { history: {}, collective: {} }]));
+    if (ids.length === 0) return new Map();
+    const idList = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    return this.count(exec, sql`(select id as key, id, received_at, citizen_phone, address, grid_cell_id, community_id,
+      coalesce(matter_id, suggested_matter_id) as matter_id from tickets where id in (${idList}))`, null, ids);
+  }
+
+  /**
+   * The same counts for tickets about to be inserted, read before their write so that the write can
+   * be one statement (ingest/bulk-write.ts): a transaction that holds its id across several round
+   * trips holds every subscriber's delivery back meanwhile (realtime/event-log.ts). Candidates are
+   * keyed by their position; earlier candidates of the same batch count as if already stored (they
+   * will be, with smaller ids), except those already stored, which will not be inserted again.
+   */
+  async countsBefore(exec: Executor, candidates: readonly Candidate[]): Promise<Map<number, PriorCounts>> {
+    if (candidates.length === 0) return new Map();
+    const json = JSON.stringify(candidates.map((c, key) => ({ key, ...c, receivedAt: c.receivedAt.toISOString() })));
+    const all = sql`(select key, null::bigint as id, "receivedAt" as received_at, phone as citizen_phone, address, "cellId" as grid_cell_id,
+      "communityId" as community_id, "matterId" as matter_id, source, "externalId" as external_id
+      from json_to_recordset(${json}::json) as c(key int, source ticket_source, "externalId" text, phone text, address text, "cellId" int,
+        "communityId" int, "matterId" int, "receivedAt" timestamptz))`;
+    return this.count(
+      exec,
+      all,
+      sql`(select b.* from subjects b where not exists (select 1 from tickets x where x.source = b.source and x.external_id = b.external_id))`,
+      candidates.map((_, i) => i),
+    );
+  }
+
+  /**
+   * The counts for the rows of `subjects` (key, id, received_at, citizen_phone, address, grid_cell_id,
+   * community_id, matter_id). With `batch` (a query over `subjects`: those not stored yet) those count
+   * too, by key order among themselves; stored tickets are all earlier than them by id.
+   */
+  private async count(exec: Executor, subjects: SQL, batch: SQL | null, keys: readonly number[]): Promise<Map<number, PriorCounts>> {
+    const out = new Map<number, PriorCounts>(keys.map((k) => [k, { history: {}, collective: {} }]));
     const hist = historyWindows(this.ruleSet);
     const coll = collectiveWindows(this.ruleSet);
-    if (ids.length === 0 || hist.length + coll.length === 0) return out;
+    if (hist.length + coll.length === 0) return out;
     const selects: SQL[] = [];
     const joins: SQL[] = [];
-    const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and t.id < s.id))`;
+    // Stored t before subject s: by time, then by id (a subject not stored yet comes after all of them).
+    const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and (s.id is null or t.id < s.id)))`;
+    const earlierInBatch = sql`(b.received_at < s.received_at or (b.received_at = s.received_at and b.key < s.key))`;
     const caps = historyCaps(this.ruleSet);
     for (const by of ["phone", "address"] as const) {
       const windows = hist.filter((w) => w.by === by).map((w) => whole(w.withinDays, "withinDays"));
       if (windows.length === 0) continue;
       const col = sql.raw(by === "phone" ? "citizen_phone" : "address");
       const alias = `h_${by}`;
+      const span = sql.raw(`interval '${Math.max(...windows)} days'`);
       // The most recent `cap` earlier tickets: every window's count is exact up to the cap, which is
       // all the rules look at — without it a caller's thousandth call counted all 999 before it.
+      // Earlier rows of the batch add to that; the rules' verdicts stay those of a full count.
       const cap = whole(caps.get(by) ?? 1, "atLeast");
       const counts = windows.map((d) => sql.raw(`count(*) filter (where r.received_at >= s.received_at - interval '${d} days')::int as "${historyKey(by, d)}"`));
-      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from (select t.received_at from tickets t
-        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} days'`)} and ${earlier}
-        order by t.received_at desc limit ${sql.raw(String(cap))}) r) ${sql.raw(alias)} on true`);
+      const stored = sql`(select t.received_at from tickets t
+        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${span} and ${earlier}
+        order by t.received_at desc limit ${sql.raw(String(cap))})`;
+      const inBatch = batch
+        ? sql` union all (select b.received_at from batch b where s.${col} is not null and b.${col} = s.${col} and b.received_at >= s.received_at - ${span} and ${earlierInBatch})`
+        : sql``;
+      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from (${stored}${inBatch}) r) ${sql.raw(alias)} on true`);
       for (const d of windows) selects.push(sql.raw(`${alias}."${historyKey(by, d)}"`));
     }
     for (const scope of ["grid_cell", "community"] as const) {
@@ -94,25 +152,28 @@ export class RuleTagger {
       if (windows.length === 0) continue;
       const col = sql.raw(scope === "grid_cell" ? "grid_cell_id" : "community_id");
       const alias = `c_${scope}`;
+      const span = sql.raw(`interval '${Math.max(...windows)} hours'`);
       // A caller without a number counts as one person per ticket: anonymous grid reports are distinct.
       const counts = windows.map((h) =>
-        sql.raw(`count(distinct coalesce(t.citizen_phone, 'ticket:' || t.id)) filter (where t.received_at >= s.received_at - interval '${h} hours')::int as "${collectiveKey(scope, h)}"`),
+        sql.raw(`count(distinct r.caller) filter (where r.received_at >= s.received_at - interval '${h} hours')::int as "${collectiveKey(scope, h)}"`),
       );
-      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from tickets t
-        where s.${col} is not null and coalesce(s.matter_id, s.suggested_matter_id) is not null and t.${col} = s.${col}
-          and coalesce(t.matter_id, t.suggested_matter_id) = coalesce(s.matter_id, s.suggested_matter_id)
-          and t.received_at >= s.received_at - ${sql.raw(`interval '${Math.max(...windows)} hours'`)} and (${earlier} or t.id = s.id)) ${sql.raw(alias)} on true`);
+      const stored = sql`select coalesce(t.citizen_phone, 'ticket:' || t.id) as caller, t.received_at from tickets t
+        where s.${col} is not null and s.matter_id is not null and t.${col} = s.${col}
+          and coalesce(t.matter_id, t.suggested_matter_id) = s.matter_id
+          and t.received_at >= s.received_at - ${span} and (${earlier} or t.id = s.id)`;
+      const inBatch = batch
+        ? sql` union all select coalesce(b.citizen_phone, 'batch:' || b.key), b.received_at from batch b
+          where s.${col} is not null and s.matter_id is not null and b.${col} = s.${col} and b.matter_id = s.matter_id
+            and b.received_at >= s.received_at - ${span} and (${earlierInBatch} or b.key = s.key)`
+        : sql``;
+      joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from (${stored}${inBatch}) r) ${sql.raw(alias)} on true`);
       for (const h of windows) selects.push(sql.raw(`${alias}."${collectiveKey(scope, h)}"`));
     }
-    const idList = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    const rows = rowsOf<Record<string, unknown>>(
-      await exec.execute(sql`select s.id, ${sql.join(selects, sql`, `)} from tickets s ${sql.join(joins, sql` `)} where s.id in (${idList})`),
-    );
+    // Materialized: the laterals read them once per subject, and the batch's JSON is decoded once.
+    const ctes = batch ? sql`subjects as materialized ${subjects}, batch as materialized ${batch}` : sql`subjects as materialized ${subjects}`;
+    const rows = rowsOf<Record<string, unknown>>(await exec.execute(sql`with ${ctes} select s.key, ${sql.join(selects, sql`, `)} from subjects s ${sql.join(joins, sql` `)}`));
     for (const r of rows) {
-      const c = out.get(Number(r.id));
+      const c = out.get(Number(r.key));
       if (!c) continue;
       for (const w of hist) c.history[historyKey(w.by, w.withinDays)] = Number(r[historyKey(w.by, w.withinDays)] ?? 0);
       for (const w of coll) c.collective[collectiveKey(w.scope, w.withinHours)] = Number(r[collectiveKey(w.scope, w.withinHours)] ?? 0);
@@ -130,6 +191,11 @@ export class RuleTagger {
       now,
     });
     return applyRules(this.ruleSet, facts);
+  }
+
+  /** The taxonomy id of a tag code; undefined for a code the database's taxonomy lacks. */
+  idOf(code: string): number | undefined {
+    return this.ref.tagsByCode.get(code)?.id;
   }
 
   codeOf(tagId: number): string | undefined {

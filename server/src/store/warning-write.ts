@@ -35,9 +35,24 @@ export interface WrittenWarnings {
   rows: Map<number, WarningRow>;
 }
 
+/**
+ * Rows per statement for the inserts and re-reads. drizzle builds and maps every value in JS, and a
+ * storm's thousand new warnings in one statement kept the event loop (and every subscriber's
+ * delivery) for 50 ms or more; in parts, other work runs between the round trips. The transaction
+ * writes no ticket events, so its length holds no delivery back (realtime/event-log.ts).
+ */
+const PART = 100;
+
+function parts<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += PART) out.push(items.slice(i, i + PART));
+  return out;
+}
+
 export async function writeWarnings(tx: Tx, w: WarningWrites, now: Date): Promise<WrittenWarnings> {
   const at = now.toISOString();
-  const raised = w.raises.length > 0 ? await tx.insert(warnings).values(w.raises).returning() : [];
+  const raised: WarningRow[] = [];
+  for (const part of parts(w.raises)) raised.push(...(await tx.insert(warnings).values(part).returning()));
   const updated = new Set<number>();
   if (w.updates.length > 0) {
     const values = JSON.stringify(
@@ -93,6 +108,6 @@ export async function writeWarnings(tx: Tx, w: WarningWrites, now: Date): Promis
   }
   const rows = new Map<number, WarningRow>(raised.map((r) => [r.id, r]));
   const changed = [...updated, ...resolved];
-  if (changed.length > 0) for (const r of await tx.select().from(warnings).where(inArray(warnings.id, changed))) rows.set(r.id, r);
+  for (const part of parts(changed)) for (const r of await tx.select().from(warnings).where(inArray(warnings.id, part))) rows.set(r.id, r);
   return { raised, updated, resolved, rows };
 }

@@ -191,11 +191,12 @@ export class WarningStore {
         writes.resolves.ids.push(w.id);
       }
       const written = await writeWarnings(tx, writes, now);
+      // Open warnings are unique by kind and scope: match the inserted rows by that, not by position.
+      const raisedByKey = new Map(written.raised.map((x) => [`${x.kind}|${x.scopeKey}`, x]));
       return order.flatMap((o): AppliedChange[] => {
         if (o.raise !== null) {
-          // Open warnings are unique by kind and scope: match the inserted rows by that, not by position.
           const r = writes.raises[o.raise]!;
-          const row = written.raised.find((x) => x.kind === r.kind && x.scopeKey === r.scopeKey);
+          const row = raisedByKey.get(`${r.kind}|${r.scopeKey}`);
           return row ? [{ warning: row, change: o.change }] : [];
         }
         const took = o.change === "resolved" ? written.resolved.has(o.id!) : written.updated.has(o.id!);

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
 
@@ -26,29 +26,51 @@ export function isRetryable(err: unknown): boolean {
   return code !== undefined && RETRYABLE.has(code);
 }
 
-/**
- * Every transaction that appends to ticket_events goes through here, so that subscribers in
- * every process are woken exactly once per commit (and never for a rollback). `fn` may run more
- * than once (after a deadlock): it must derive everything it returns from what it reads and writes
- * in that attempt.
- */
-export async function writeTx<T>(db: Db, bus: EventBus, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+/** Runs `attempt` again after a deadlock or serialization failure, a few times, after a short random pause. */
+async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      const result = await db.transaction(async (tx) => {
-        // First, before the transaction writes: a notification is only sent at commit anyway, and
-        // every round trip after the first write holds the event log's readers back.
-        await bus.inTransaction(tx);
-        return fn(tx);
-      });
-      bus.committed();
-      return result;
+      return await attempt();
     } catch (err) {
-      if (attempt >= ATTEMPTS || !isRetryable(err)) throw err;
-      // A short random pause, so the two transactions do not meet again in the same order.
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      if (n >= ATTEMPTS || !isRetryable(err)) throw err;
+      // So that the two transactions do not meet again in the same order.
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }
+}
+
+/**
+ * Every transaction that appends to ticket_events goes through here (or writeStatement), so that
+ * subscribers in every process are woken exactly once per commit (and never for a rollback). `fn`
+ * may run more than once (after a deadlock): it must derive everything it returns from what it
+ * reads and writes in that attempt.
+ */
+export function writeTx<T>(db: Db, bus: EventBus, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return retrying(async () => {
+    const result = await db.transaction(async (tx) => {
+      // First, before the transaction writes: a notification is only sent at commit anyway, and
+      // every round trip after the first write holds the event log's readers back.
+      await bus.inTransaction(tx);
+      return fn(tx);
+    });
+    bus.committed();
+    return result;
+  });
+}
+
+/**
+ * A write that is one statement, run as its own transaction: it takes its transaction id when it
+ * starts and commits when it ends, inside PostgreSQL, with no round trip to this process between
+ * the two — so readers of the event log, who wait for every older transaction (realtime/event-log.ts),
+ * never wait on this process's event loop. `build` gets the bus's wake-up expression (null when the
+ * bus wakes after commit), which the statement must evaluate when it writes events.
+ */
+export function writeStatement(db: Db, bus: EventBus, build: (wake: SQL | null) => SQL): Promise<unknown> {
+  return retrying(async () => {
+    const result = await db.execute(build(bus.inStatement()));
+    bus.committed();
+    return result;
+  });
 }
 
 /**
