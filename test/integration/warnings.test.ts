@@ -4,6 +4,7 @@ import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
 import { FULL_RUN } from "../../server/src/services/warning-engine.js";
+import type { WarningCandidate } from "../../server/src/domain/warnings/types.js";
 
 interface W {
   id: string;
@@ -112,6 +113,21 @@ describe.each(modes())("warnings on %s", (mode) => {
     });
     expect(grown.evidence).toHaveLength(5);
     expect((await list(["REPEAT"])).filter((x) => x.scope.phoneMasked === "136****5678")).toHaveLength(1);
+  });
+
+  it("grows a storm of more open warnings than a run reads at once, raising none of them twice", async () => {
+    const storm = (count: number): WarningCandidate[] =>
+      Array.from({ length: 450 }, (_, i) => ({
+        kind: "collective", scopeKey: `storm-${mode}-${i}`, scope: { level: "grid_cell", regionId: i }, severity: "medium",
+        title: `风暴${i}`, detail: "storm", evidenceTicketIds: [], count, departmentId: null,
+      }));
+    const first = await t.hub.services.warnings.apply(storm(5), []);
+    expect(first.filter((c) => c.change === "raised")).toHaveLength(450);
+    const second = await t.hub.services.warnings.apply(storm(6), []);
+    expect(second.filter((c) => c.change === "raised")).toHaveLength(0);
+    expect(second.filter((c) => c.change === "updated")).toHaveLength(450);
+    const [open] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from warnings where scope_key like ${`storm-${mode}-%`} and status <> 'resolved' and count = 6`);
+    expect(Number(open!.n)).toBe(450);
   });
 
   it("acknowledges and resolves by role, with who, when and what was done", async () => {

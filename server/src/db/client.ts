@@ -49,6 +49,36 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, "//$1:***@");
 }
 
+/**
+ * drizzle sends every query through postgres.js's `unsafe`, which does not prepare statements, so
+ * each query with parameters took two round trips: Parse and Describe, wait for the parameter
+ * types, then Bind and Execute. On a busy two-core machine every round trip also hands the core to
+ * a database backend and back. Prepared (postgres.js keeps one statement per connection and query
+ * text), a query's repeats take one. postgres.js replaces each connection after 30–60 minutes
+ * (max_lifetime), which bounds the statements a connection keeps. Transactions and savepoints get
+ * the same treatment; queries without parameters keep the simple protocol (COPY among them).
+ */
+function preparedByDefault(sql: postgres.Sql): postgres.Sql {
+  type Fn = (...args: unknown[]) => unknown;
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, args?: unknown, options?: object) =>
+          Array.isArray(args) || args === undefined ? target.unsafe(query, args as never, { prepare: true, ...options }) : target.unsafe(query, [], { prepare: true, ...(args as object) });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const original = Reflect.get(target, prop, receiver) as Fn;
+        return (...args: unknown[]) => {
+          const fn = args.at(-1);
+          if (typeof fn !== "function") return original(...args);
+          return original(...args.slice(0, -1), (tx: postgres.Sql) => (fn as Fn)(preparedByDefault(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const client = postgres(opts.databaseUrl, {
@@ -58,7 +88,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       types: { bigint: postgres.BigInt },
       backoff: reconnectBackoff,
     });
-    const db = drizzlePostgres(client, { schema, logger: opts.logger ?? false }) as unknown as Db;
+    const db = drizzlePostgres(preparedByDefault(client), { schema, logger: opts.logger ?? false }) as unknown as Db;
     return {
       db,
       mode: "postgres",

@@ -1,4 +1,4 @@
-import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createSourceEventStream, execute, getOperationAST, Kind, print, visit, type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Context } from "../graphql/context.js";
 
 /**
@@ -22,12 +22,34 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
   return typeof x === "object" && x !== null && Symbol.asyncIterator in x;
 }
 
+/**
+ * The variables a subscription's results can depend on: all it uses except in the arguments of its
+ * root fields. Those arguments (a department, a region, a cursor) only choose which events the
+ * subscriber gets — the stream's filter — and the root resolvers hand the event on as it is
+ * (graphql/resolvers/subscription.resolver.ts). So 2,000 subscribers of one document, each on its own
+ * grid cell, share one execution per event instead of one each.
+ */
+export function variablesInResults(document: DocumentNode, operationName?: string | null): Set<string> {
+  const op = getOperationAST(document, operationName);
+  const rootArguments = new Set<ArgumentNode>();
+  for (const s of op?.selectionSet.selections ?? []) if (s.kind === Kind.FIELD) for (const a of s.arguments ?? []) rootArguments.add(a);
+  const used = new Set<string>();
+  visit(document, {
+    VariableDefinition: () => false,
+    Argument: (node) => (rootArguments.has(node) ? false : undefined),
+    Variable: (node) => void used.add(node.name.value),
+  });
+  return used;
+}
+
 export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source as ExecutionResult;
   const ctx = args.contextValue as Context | undefined;
   // Computed once per subscription, not per event.
-  const key = `${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${ctx?.actor?.role ?? ""}\u0000${print(args.document)}`;
+  const used = variablesInResults(args.document, args.operationName);
+  const variables = Object.fromEntries(Object.entries(args.variableValues ?? {}).filter(([name]) => used.has(name)));
+  const key = `${args.operationName ?? ""}\u0000${JSON.stringify(variables)}\u0000${ctx?.actor?.role ?? ""}\u0000${print(args.document)}`;
   const inner = source[Symbol.asyncIterator]();
   const run = (payload: unknown) => execute({ ...args, rootValue: payload });
   const it: AsyncIterableIterator<ExecutionResult> = {

@@ -41,7 +41,7 @@ export interface WrittenWarnings {
  * delivery) for 50 ms or more; in parts, other work runs between the round trips. The transaction
  * writes no ticket events, so its length holds no delivery back (realtime/event-log.ts).
  */
-const PART = 100;
+const PART = 25;
 
 function parts<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];

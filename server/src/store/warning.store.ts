@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import { reports, warnings, type ReportKind, type WarningKind, type WarningSeverity, type WarningStatus } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
@@ -30,6 +30,8 @@ const HELD = sql.raw(DEPARTMENT_HELD.map((s) => `'${s}'`).join(","));
 /** Serialises every writer of the push feed across processes; see warnings.push_seq. */
 const ENGINE_LOCK = 12345006;
 const ENGINE_ACTOR = "system:warning-engine";
+/** Open warnings read per statement when a run plans its changes. */
+const OPEN_PAGE = 200;
 
 const SEVERITIES: readonly WarningSeverity[] = ["info", "low", "medium", "high", "critical"];
 export const severitiesFrom = (min: WarningSeverity | undefined) => (min ? SEVERITIES.filter((s) => severityRank(s) >= severityRank(min)) : [...SEVERITIES]);
@@ -145,7 +147,18 @@ export class WarningStore {
       await tx.execute(sql`select ${noTicketEvents}, pg_advisory_xact_lock(${ENGINE_LOCK})`);
       const [seqRow] = await tx.select({ s: sql<number>`coalesce(max(${warnings.pushSeq}), 0)::bigint` }).from(warnings);
       let seq = Number(seqRow?.s ?? 0);
-      const open = await tx.select().from(warnings).where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds)));
+      // In pages, for the same reason as the writes (warning-write.ts): a storm keeps a thousand open.
+      const open: WarningRow[] = [];
+      for (let page: WarningRow[] = [], after = 0; ; after = page.at(-1)!.id) {
+        page = await tx
+          .select()
+          .from(warnings)
+          .where(and(ne(warnings.status, "resolved"), inArray(warnings.kind, kinds), gt(warnings.id, after)))
+          .orderBy(warnings.id)
+          .limit(OPEN_PAGE);
+        open.push(...page);
+        if (page.length < OPEN_PAGE) break;
+      }
       const openByKey = new Map(open.map((w) => [`${w.kind}|${w.scopeKey}`, w]));
       const resolved = await this.lastResolved(tx, candidates.filter((c) => !openByKey.has(`${c.kind}|${c.scopeKey}`)));
       // Planned in memory, written in three set-based statements (warning-write.ts): until this

@@ -17,8 +17,19 @@ export interface LocalParts {
   dateKey: string;
 }
 
-export function beijing(d: Date): LocalParts {
-  const l = new Date(d.getTime() + BEIJING_OFFSET_MS);
+/** The last instant asked about: the rule engine asks about one ticket's time a dozen times in a row. */
+let last: { time: number; parts: Readonly<LocalParts> } | null = null;
+
+export function beijing(d: Date): Readonly<LocalParts> {
+  const time = d.getTime();
+  if (last?.time === time) return last.parts;
+  const parts = beijingParts(time);
+  last = { time, parts };
+  return parts;
+}
+
+function beijingParts(time: number): Readonly<LocalParts> {
+  const l = new Date(time + BEIJING_OFFSET_MS);
   const year = l.getUTCFullYear();
   const month = l.getUTCMonth() + 1;
   const day = l.getUTCDate();
