@@ -58,7 +58,7 @@ export async function spawnClients(spec: {
  * `run` sends one run's batches and resolves with what the feed measured.
  */
 export function spawnFeed(): {
-  run(r: { url: string; token: string; cells: { lat: number; lng: number }[]; tickMs: number; perTick: number; ticks: number; idPrefix: string }): Promise<{ sent: number; took: number[]; acked: [string, number][] }>;
+  run(r: { url: string; token: string; cells: { lat: number; lng: number }[]; tickMs: number; rate: number; ticks: number; idPrefix: string }): Promise<{ sent: number; took: number[]; acked: [string, number][] }>;
   stop(): Promise<void>;
 } {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "delivery-feed.ts")], { cwd: here, stdio: ["pipe", "pipe", "inherit"] });

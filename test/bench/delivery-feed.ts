@@ -2,9 +2,9 @@
  * The pushing system of the delivery benchmark, in a process of its own: in production the systems
  * that push tickets are elsewhere, so their HTTP client must not run on the hub's event loop.
  *
- * Reads one JSON line per run on stdin, `{ url, token, cells, tickMs, perTick, ticks, idPrefix }`,
- * sends `ticks` batches of `perTick` tickets every `tickMs` through `ingestTickets` (the way pushing
- * systems send them, without waiting for earlier answers), and prints one JSON line:
+ * Reads one JSON line per run on stdin, `{ url, token, cells, tickMs, rate, ticks, idPrefix }`,
+ * sends `ticks` batches every `tickMs` through `ingestTickets`, `rate` tickets a second in all (the
+ * way pushing systems send them, without waiting for earlier answers), and prints one JSON line:
  * `{ sent, took: [ms per batch], acked: [[externalId, answered at (epoch ms)]] }`.
  */
 import { createInterface } from "node:readline";
@@ -14,7 +14,8 @@ interface Run {
   token: string;
   cells: { lat: number; lng: number }[];
   tickMs: number;
-  perTick: number;
+  /** Tickets a second: a batch carries what is due by its tick, so 25 a second in 50 ms ticks alternate 1 and 2. */
+  rate: number;
   ticks: number;
   idPrefix: string;
 }
@@ -50,11 +51,12 @@ async function feed(r: Run) {
   for (let k = 0; k < r.ticks; k++) {
     const wait = start + k * r.tickMs - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const records = Array.from({ length: r.perTick }, () => {
+    const due = Math.round(((k + 1) * r.tickMs * r.rate) / 1000) - sent;
+    const records = Array.from({ length: due }, () => {
       const cell = r.cells[sent % r.cells.length]!;
       return { externalId: `${r.idPrefix}${sent++}`, channel: "phone", appealType: "help", content: "路灯不亮，晚上出行不便", lat: cell.lat, lng: cell.lng };
     });
-    inflight.push(push(r, records, took, acked));
+    if (records.length > 0) inflight.push(push(r, records, took, acked));
   }
   await Promise.all(inflight);
   return { sent, took, acked };

@@ -88,10 +88,9 @@ async function run(
   const clients = await spawnClients({ url: t.url, token: o.leader, subscriptions: o.subscriptions, perSocket: 50, prefix, receipts: true });
   // Batches every 50 ms, or one ticket per batch when the rate is lower than 20 a second.
   const tickMs = Math.max(50, 1000 / o.rate);
-  const perTick = Math.round((o.rate * tickMs) / 1000);
   const feed = spawnFeed();
   const cells = o.cells.map((c) => ({ lat: c.lat, lng: c.lng }));
-  const batches = (idPrefix: string, ms: number) => feed.run({ url: t.url, token: o.operator, cells, tickMs, perTick, ticks: Math.round(ms / tickMs), idPrefix });
+  const batches = (idPrefix: string, ms: number) => feed.run({ url: t.url, token: o.operator, cells, tickMs, rate: o.rate, ticks: Math.round(ms / tickMs), idPrefix });
   // Three seconds at the same rate first, not counted (other ids): caches, JIT and pools warm up.
   await batches(`wu-${Date.now()}-`, 3000);
   // The hub runs in this process: a blocked event loop shows here, a slow database does not.
