@@ -125,11 +125,16 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     const actor = { id: "test:bulk", role: "operator" as const, departmentId: null };
     // The same batch twice, nine weeks apart (beyond every rule's window, same weekday and hour, both
     // in the heating season): callers who call again within the batch and after a stored call,
-    // distinct callers on one matter in one cell, and a record that is stored already.
+    // distinct callers on one matter in one cell, callers whose source names another department
+    // (their matter is then not stored, so they join no group), and a record stored already.
+    const heating = "小区供暖温度不达标，家里暖气不热";
+    const [suggested] = await t.hub.services.dispatch.suggest(heating, 1);
+    const other = [...ref.departments.values()].find((d) => d.id !== suggested?.departmentId)!;
     const batch = (route: string, start: string, phone: string) => {
       const at = (minutes: number) => new Date(Date.parse(start) + minutes * 60_000);
       const cell = cells[20]!;
-      const ticket = (id: string, minutes: number, content: string, caller: string | undefined, where = cell) => ({
+      const ticket = (id: string, minutes: number, content: string, caller: string | undefined, where = cell, departmentCode?: string) => ({
+        departmentCode,
         ticket: {
           source: "hotline" as const, externalId: `${route}-${id}`, channel: "phone" as const, appealType: "complaint" as const, content,
           citizenPhone: caller, receivedAt: at(minutes), lat: where.centerLat, lng: where.centerLng,
@@ -145,6 +150,7 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
           ticket("b4", 50, "楼下餐馆油烟问题一直没人管", `${phone}02`),
           ticket("b5", 55, "小区供暖温度不达标，家里暖气不热", undefined),
           ticket("b6", 60, "路灯不亮，晚上出行不便", `${phone}05`, cells[21]!),
+          ...[6, 7, 8].map((i) => ticket(`n${i}`, 60 + i, heating, `${phone}0${i}`, cell, other.code)),
         ],
       };
     };
@@ -159,7 +165,7 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
       const { stored, items } = batch(route, start, phone);
       await bulk.write(actor, stored);
       const out = await bulk.write(actor, items, new Date(Date.parse(start) + 3600_000));
-      expect(out).toMatchObject({ created: 6, duplicates: 1 });
+      expect(out).toMatchObject({ created: 9, duplicates: 1 });
       return tagsOf(route);
     };
     const before = await write(`tb-${mode}`, 100, "2026-01-07T02:00:00Z", "1391111");
@@ -169,6 +175,7 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     const codes = new Map(before as [string, string[]][]);
     expect(codes.get("-b4")!.join()).toContain("repeated.repeated");
     expect(codes.get("-b3")!.join()).toContain("collective.collective");
+    expect(codes.get("-n8")!.join()).not.toContain("collective.collective");
   });
 });
 

@@ -10,7 +10,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
-import { rowsOf } from "../store/rule-tagger.js";
+import { rowsOf, type Candidate } from "../store/rule-tagger.js";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeStatement, type Tx } from "../store/write.js";
@@ -23,6 +23,30 @@ export const TICKET_COLUMNS = [
 ] as const;
 
 export type TicketValues = readonly (string | number | Date | object | null)[];
+
+const at = (name: (typeof TICKET_COLUMNS)[number]) => TICKET_COLUMNS.indexOf(name);
+const COL = {
+  source: at("source"), externalId: at("external_id"), phone: at("citizen_phone"), address: at("address"), cell: at("grid_cell_id"),
+  community: at("community_id"), matter: at("suggested_matter_id"), receivedAt: at("received_at"),
+};
+
+/** What a ticket is unique by: its source and external id. */
+export const uniqueKey = (source: unknown, externalId: unknown) => `${String(source)}\u0000${String(externalId)}`;
+export const rowKey = (r: TicketValues) => uniqueKey(r[COL.source], r[COL.externalId]);
+
+/** A prepared row as the history and collective counts see it: the very values it is stored with. */
+export function candidateOf(r: TicketValues): Candidate {
+  return {
+    source: r[COL.source] as string,
+    externalId: r[COL.externalId] as string,
+    phone: r[COL.phone] as string | null,
+    address: r[COL.address] as string | null,
+    cellId: r[COL.cell] as number | null,
+    communityId: r[COL.community] as number | null,
+    matterId: r[COL.matter] as number | null,
+    receivedAt: r[COL.receivedAt] as Date,
+  };
+}
 
 const columns = TICKET_COLUMNS.join(", ");
 // Created once per connection with the columns' own types (enums, jsonb) and no indexes or constraints.
@@ -76,7 +100,7 @@ export interface NewRowTag {
 function insertSql(rows: readonly TicketValues[], source: SQL, actor: Actor, at: string, tags: readonly NewRowTag[], wake: SQL | null): SQL {
   const tagged = tags.length > 0;
   const tagJson = tagged
-    ? JSON.stringify(tags.map((t) => ({ source: rows[t.row]![0], external_id: rows[t.row]![1], tag_id: t.tagId, confidence: t.confidence, rule_id: t.ruleId })))
+    ? JSON.stringify(tags.map((t) => ({ source: rows[t.row]![COL.source], external_id: rows[t.row]![COL.externalId], tag_id: t.tagId, confidence: t.confidence, rule_id: t.ruleId })))
     : null;
   return sql`
     with ins as (

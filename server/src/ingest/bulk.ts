@@ -14,9 +14,9 @@ import type { DispatchService } from "../services/dispatch.service.js";
 import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
-import { RuleTagger, type Candidate } from "../store/rule-tagger.js";
+import { RuleTagger } from "../store/rule-tagger.js";
 import { writeTx } from "../store/write.js";
-import { copyNewTicketTags, insertTickets, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
+import { candidateOf, copyNewTicketTags, insertTickets, rowKey, uniqueKey, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
 
 export interface BulkItem {
   ticket: NewTicket;
@@ -51,9 +51,9 @@ const CACHE_SIZE = 20_000;
  */
 const TAG_BEFORE_ROWS = 100;
 
-type Prepared = { values: TicketValues; basics: TicketBasics; candidate: Candidate };
+type Prepared = { values: TicketValues; basics: TicketBasics };
 
-const keyOf = (t: NewTicket) => `${t.source}\u0000${t.externalId.trim()}`;
+const keyOf = (t: NewTicket) => uniqueKey(t.source, t.externalId.trim());
 
 export class BulkIntake {
   /** Imports repeat the same texts (a category + descriptor column): suggest each text once. */
@@ -123,17 +123,7 @@ export class BulkIntake {
       // The department the source named outranks the suggester; its matter only if it agrees.
       named?.id ?? s.departmentId, matterId, receivedAt, t.raw ?? null, now,
     ];
-    const candidate: Candidate = {
-      source: t.source,
-      externalId: t.externalId.trim(),
-      phone: t.citizenPhone?.trim() || null,
-      address: basics.address,
-      cellId: cell?.id ?? null,
-      communityId: community?.id ?? null,
-      matterId: s.matterId,
-      receivedAt,
-    };
-    return { values, basics, candidate };
+    return { values, basics };
   }
 
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
@@ -149,7 +139,7 @@ export class BulkIntake {
     const unique = [...firstOf.values()];
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
     const created = rows.length <= (this.opts.tagBeforeRows ?? TAG_BEFORE_ROWS) ? await this.tagThenWrite(actor, rows, now) : await this.writeThenTag(actor, rows, now);
-    for (const r of created) inserted[firstOf.get(`${r.source}\u0000${r.external_id}`)!] = true;
+    for (const r of created) inserted[firstOf.get(uniqueKey(r.source, r.external_id))!] = true;
     return { created: created.length, duplicates: items.length - created.length, inserted };
   }
 
@@ -158,7 +148,7 @@ export class BulkIntake {
    * transaction, so no round trip to this process happens while it holds its transaction id.
    */
   private async tagThenWrite(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
-    const counts = await this.tagger.countsBefore(this.db, rows.map((r) => r.candidate));
+    const counts = await this.tagger.countsBefore(this.db, rows.map((r) => candidateOf(r.values)));
     const tags: NewRowTag[] = [];
     rows.forEach((r, row) => {
       for (const t of this.tagger.tags(r.basics, AT_INTAKE, counts.get(row), now)) {
@@ -174,11 +164,11 @@ export class BulkIntake {
     const at = now.toISOString();
     return writeTx(this.db, this.bus, async (tx) => {
       const ids = await insertTickets(tx, rows.map((r) => r.values), actor, at);
-      const slot = new Map(rows.map((r, i) => [`${r.candidate.source}\u0000${r.candidate.externalId}`, i]));
+      const slot = new Map(rows.map((r, i) => [rowKey(r.values), i]));
       const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
       const tagRows: TagRow[] = [];
       for (const r of ids) {
-        const basics = rows[slot.get(`${r.source}\u0000${r.external_id}`)!]!.basics;
+        const basics = rows[slot.get(uniqueKey(r.source, r.external_id))!]!.basics;
         tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(basics, AT_INTAKE, counts.get(r.id), now), at));
       }
       await copyNewTicketTags(tx, tagRows);
