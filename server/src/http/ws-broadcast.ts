@@ -2,6 +2,7 @@ import { execute, type ExecutionArgs, type ExecutionResult, type OperationDefini
 import type { WebSocket } from "ws";
 import type { Realtime } from "../realtime/realtime.js";
 import type { TopicName } from "../realtime/topics.js";
+import { rawSocket } from "./ws-coalesce.js";
 
 /**
  * Wall frames are broadcasts: every wall with the same document, variables and role receives the
@@ -72,15 +73,13 @@ export function dropSlowReader(socket: WebSocket): void {
   }, SLOW_CLOSE_GRACE_MS).unref();
 }
 
-type RawSocket = { cork(): void; uncork(): void; write(b: Buffer): boolean };
-
 /**
  * One text message in one write. ws writes a frame with the same cork/write/uncork when it is not
  * compressing (the hub never enables permessage-deflate), so its own frames (pings, closes) and
  * these never interleave inside a frame. Falls back to ws's `send` if its socket is not reachable.
  */
 function sendText(socket: WebSocket, parts: Buffer[], length: number, header: Buffer): void {
-  const raw = (socket as unknown as { _socket?: RawSocket })._socket;
+  const raw = rawSocket(socket);
   if (!raw) {
     socket.send(Buffer.concat(parts, length), { binary: false });
     return;

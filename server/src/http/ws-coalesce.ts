@@ -1,6 +1,12 @@
 import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 
+/** The TCP socket under a ws WebSocket (ws keeps it as `_socket`), or undefined if it is not there. */
+export function rawSocket(socket: WebSocket): Socket | undefined {
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  return raw && typeof raw.cork === "function" ? raw : undefined;
+}
+
 /**
  * One committed batch of events reaches a socket as several messages (one per subscription and
  * event), each written by ws as its own system call. On loopback and in VMs a write costs tens of
@@ -11,8 +17,8 @@ import type { WebSocket } from "ws";
  * that turn sent goes out in one write. Nothing waits longer than the turn that sent it.
  */
 export function coalesceWrites(socket: WebSocket): void {
-  const raw = (socket as unknown as { _socket?: Socket })._socket;
-  if (!raw || typeof raw.cork !== "function") return;
+  const raw = rawSocket(socket);
+  if (!raw) return;
   let corked = false;
   const uncork = () => {
     corked = false;
