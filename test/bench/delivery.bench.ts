@@ -159,7 +159,9 @@ async function commitLatencies(t: TestHub, prefix: string, receipts: [string, nu
 
 /**
  * `CITYOPS_BENCH_PROFILE=file.cpuprofile`: a CPU profile of the hub's process over the measured
- * seconds of each run (the last run's is kept), for chrome://inspect or a script.
+ * seconds of each run (the last run's is kept), for chrome://inspect or a script. With
+ * `CITYOPS_BENCH_PROFILE_HEAP=1` a sampling heap profile instead, counting what the collector
+ * freed too: where the allocations come from, not only what stays.
  */
 async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
   const file = process.env.CITYOPS_BENCH_PROFILE;
