@@ -30,6 +30,11 @@ export interface Config {
   warningScheduleMs: number;
   /** Surges are tested from the event stream at most this often (ms). */
   warningSurgeEveryMs: number;
+  /**
+   * Where the warning detectors run: on a worker thread with its own pool (on), in the hub's thread
+   * (off), or auto: on PostgreSQL a thread, on the embedded database (one thread owns it) not.
+   */
+  warningThread: "auto" | "on" | "off";
   logLevel: string;
   maxPageSize: number;
   maxDepth: number;
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
     warningScheduleMs: int("CITYOPS_WARNING_SCHEDULE_MS", env.CITYOPS_WARNING_SCHEDULE_MS, 60_000),
     warningSurgeEveryMs: int("CITYOPS_WARNING_SURGE_EVERY_MS", env.CITYOPS_WARNING_SURGE_EVERY_MS, 10_000),
+    warningThread: oneOf("CITYOPS_WARNING_THREAD", env.CITYOPS_WARNING_THREAD, ["auto", "on", "off"] as const, "auto"),
     logLevel: env.LOG_LEVEL || "info",
     maxPageSize: int("CITYOPS_MAX_PAGE_SIZE", env.CITYOPS_MAX_PAGE_SIZE, 500),
     maxDepth: int("CITYOPS_MAX_DEPTH", env.CITYOPS_MAX_DEPTH, 10),

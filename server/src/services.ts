@@ -16,6 +16,8 @@ import { AnalyticsStore } from "./store/analytics.store.js";
 import { ReportStore, WarningStore } from "./store/warning.store.js";
 import { WarningFeed } from "./realtime/warning-feed.js";
 import { DEFAULT_ENGINE_OPTIONS, WarningEngine } from "./services/warning-engine.js";
+import { WarningRunner, type Runner } from "./services/warning-runner.js";
+import { ThreadRunner } from "./services/warning-thread.js";
 import { IngestService } from "./ingest/ingest.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
@@ -56,6 +58,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
   const warnings = new WarningStore(database, bus);
   // With the schedule off (tests), the engine runs on events and on demand only.
   const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs, surgeEveryMs: config.warningSurgeEveryMs };
+  const runner = warningRunner(config, database, bus, () => new WarningRunner(warnings, analytics, ref));
   return {
     config,
     database,
@@ -71,7 +74,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     realtime: new Realtime(database, bus, onError, config.eventPollMs),
     analytics,
     warnings,
-    warningEngine: new WarningEngine(warnings, analytics, ref, onError, engineOptions),
+    warningEngine: new WarningEngine(runner, onError, engineOptions),
     warningFeed: new WarningFeed(warnings, bus, onError),
     reports: new ReportStore(database),
     tagCounts() {
@@ -85,4 +88,10 @@ export async function createServices(config: Config, database: Database, bus: Ev
       return counts.value;
     },
   };
+}
+
+function warningRunner(config: Config, database: Database, bus: EventBus, inThread: () => Runner): Runner {
+  if (config.warningThread === "off" || (config.warningThread === "auto" && !database.url)) return inThread();
+  if (!database.url) throw new Error("CITYOPS_WARNING_THREAD=on needs DATABASE_URL (the embedded database belongs to one thread)");
+  return new ThreadRunner({ databaseUrl: database.url, busKind: bus.kind }, () => bus.committed());
 }

@@ -36,7 +36,11 @@ export async function startTestHub(
   const secretDir = mkdtempSync(path.join(tmpdir(), "cityops-secret-"));
   if (opts.seed !== false) await seedDemo(db.database, opts.seedOptions ?? SMALL_SEED);
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", CITYOPS_DATA_DIR: secretDir, LOG_LEVEL: "silent", CITYOPS_DEADLINE_SWEEP_MS: "0", CITYOPS_WARNING_SCHEDULE_MS: "0", ...opts.env });
-  const hub = await startHub(config, createLogger("silent"), db.database);
+  const hub = await startHub(config, createLogger("silent"), db.database).catch(async (err: unknown) => {
+    await db.dispose();
+    rmSync(secretDir, { recursive: true, force: true });
+    throw err;
+  });
   const secret = resolveSecret(config);
   const url = `http://127.0.0.1:${hub.port}`;
   return {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
-import { FULL_RUN } from "../../server/src/services/warning-engine.js";
+import { FULL_RUN } from "../../server/src/services/warning-runner.js";
 import type { WarningCandidate } from "../../server/src/domain/warnings/types.js";
 
 interface W {

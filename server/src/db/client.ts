@@ -33,6 +33,8 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for PostgreSQL mode. */
   max?: number;
+  /** Who the connections are in pg_stat_activity (PostgreSQL mode). */
+  applicationName?: string;
   logger?: Logger;
 }
 
@@ -83,6 +85,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const client = postgres(opts.databaseUrl, {
       max: opts.max ?? 10,
+      connection: { application_name: opts.applicationName ?? "cityops-hub" },
       onnotice: () => {},
       // Timestamps come back as JS Dates from drizzle's column mappers; bigints as numbers.
       types: { bigint: postgres.BigInt },

@@ -20,6 +20,7 @@ import { complexityPlugin, depthRule } from "../graphql/limits.js";
 import { readiness } from "./health.js";
 import { open311Router } from "./open311.js";
 import { reportDocument } from "../graphql/resolvers/report.resolver.js";
+import { ThreadRunner } from "../services/warning-thread.js";
 import { ndjsonIngest } from "./ndjson.js";
 
 export const WALL_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../wall/dist");
@@ -66,6 +67,11 @@ export async function createApp(opts: {
   app.get("/metrics", async (_req, res) => {
     const m = services.realtime.metrics;
     m.frameBuild.set(services.realtime.ticker.lastBuildMs);
+    const engine = services.warningEngine;
+    m.warningRuns.set(engine.runs);
+    m.warningFailures.set(engine.failures);
+    m.warningLastRun.set(engine.lastRunMs);
+    m.warningThread.set(engine.runner instanceof ThreadRunner && engine.runner.thread ? 1 : 0);
     res.type(m.registry.contentType).send(await m.registry.metrics());
   });
 

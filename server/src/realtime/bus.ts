@@ -67,7 +67,7 @@ export class PostgresBus extends MemoryBus {
     // postgres.js re-listens by itself when the connection drops (waiting for the server to come
     // back); the short backoff makes that happen within a second of a PostgreSQL restart, and
     // `onlisten` wakes the pump to catch up on what was committed meanwhile.
-    this.client = postgres(url, { max: 1, onnotice: () => {}, backoff: reconnectBackoff });
+    this.client = postgres(url, { max: 1, onnotice: () => {}, backoff: reconnectBackoff, connection: { application_name: "cityops-bus" } });
     this.listening = this.client
       .listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake"))
       .catch(onError);

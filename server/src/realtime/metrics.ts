@@ -20,6 +20,15 @@ export class RealtimeMetrics {
   });
   readonly dropped = new Counter({ name: "cityops_slow_clients_dropped_total", help: "Subscribers closed for falling behind", registers: [this.registry] });
   readonly frameBuild = new Gauge({ name: "cityops_wall_frame_build_ms", help: "Time to build the last wall frame", registers: [this.registry] });
+  // Set when scraped, from the warning engine's own counts.
+  readonly warningRuns = new Gauge({ name: "cityops_warning_runs", help: "Warning detector runs completed by this process", registers: [this.registry] });
+  readonly warningFailures = new Gauge({ name: "cityops_warning_run_failures", help: "Warning detector runs that failed", registers: [this.registry] });
+  readonly warningLastRun = new Gauge({ name: "cityops_warning_last_run_ms", help: "Duration of the last warning detector run", registers: [this.registry] });
+  readonly warningThread = new Gauge({
+    name: "cityops_warning_thread_up",
+    help: "1 while the warning detectors' worker thread runs, 0 before its first run, after it died, or where runs stay in the hub's thread",
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "cityops_" });

@@ -12,7 +12,7 @@ import { toConnection } from "../types/connection.type.js";
 import { forbidden } from "../../domain/errors.js";
 import { personalDataView } from "../../domain/masking.js";
 import { severityRank } from "../../domain/warnings/types.js";
-import { FULL_RUN } from "../../services/warning-engine.js";
+import { FULL_RUN } from "../../services/warning-runner.js";
 import { canSeeWarning, type WarningRow } from "../../store/warning.store.js";
 import type { TicketRow } from "../../store/ticket.store.js";
 

@@ -1,0 +1,68 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { sql, type SQL } from "drizzle-orm";
+import { openDatabase, type Database } from "../db/client.js";
+import { CHANNEL, type EventBus } from "../realtime/bus.js";
+import { ReferenceData } from "../store/reference.store.js";
+import { AnalyticsStore } from "../store/analytics.store.js";
+import { WarningStore } from "../store/warning.store.js";
+import { WarningRunner } from "./warning-runner.js";
+import { WARNING_THREAD_APP, type FromThread, type ThreadData, type ToThread } from "./warning-thread.js";
+
+/** The warning thread (see warning-thread.ts): carries out the hub's runs on its own pool. */
+const port = parentPort!;
+const data = workerData as ThreadData;
+const post = (m: FromThread) => port.postMessage(m);
+
+/**
+ * The hub's bus, seen from here: on PostgreSQL the write's own NOTIFY wakes every process as
+ * before; the hub's thread is also told directly, and on Redis it is the hub that publishes.
+ */
+const relay: EventBus = {
+  kind: data.busKind,
+  inStatement: (): SQL | null => (data.busKind === "postgres" ? sql`pg_notify(${CHANNEL}, '')` : null),
+  async inTransaction(tx) {
+    const wake = relay.inStatement();
+    if (wake) await tx.execute(sql`select ${wake}`);
+  },
+  committed: () => post({ kind: "wake" }),
+  onWake: () => () => {},
+  close: async () => {},
+};
+
+let database: Database | null = null;
+let runner: Promise<WarningRunner> | null = null;
+
+/** Opened with the first run, and again after a failed start (the database may be back). */
+function ready(): Promise<WarningRunner> {
+  runner ??= (async () => {
+    // A run reads surges, requests, deadlines and quality at once: four statements.
+    const opened = await openDatabase({ databaseUrl: data.databaseUrl, max: 4, applicationName: WARNING_THREAD_APP });
+    try {
+      const ref = await new ReferenceData(opened.db).load();
+      database = opened;
+      return new WarningRunner(new WarningStore(opened, relay), new AnalyticsStore(opened, ref), ref);
+    } catch (err) {
+      await opened.close().catch(() => {});
+      throw err;
+    }
+  })().catch((err: unknown) => {
+    runner = null;
+    throw err;
+  });
+  return runner;
+}
+
+port.on("message", (m: ToThread) => {
+  switch (m.kind) {
+    case "run":
+      ready()
+        .then((r) => r.run(m.scope, new Date(m.now)))
+        .then(
+          (changes) => post({ kind: "done", id: m.id, changes }),
+          (err: unknown) => post({ kind: "failed", id: m.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }),
+        );
+      return;
+    case "close":
+      void (database?.close() ?? Promise.resolve()).finally(() => port.close());
+  }
+});
