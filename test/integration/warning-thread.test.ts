@@ -1,9 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
 import { FULL_RUN } from "../../server/src/services/warning-runner.js";
-import { ThreadRunner, WARNING_THREAD_APP } from "../../server/src/services/warning-thread.js";
+import { ThreadRunner, WARNING_THREAD_APP, WARNING_THREAD_NICE } from "../../server/src/services/warning-thread.js";
 
 // On PostgreSQL the warning detectors run on a worker thread with their own connections, so a
 // storm's surge run neither holds the hub's event loop nor adds to its garbage.
@@ -55,6 +56,18 @@ describe("warning thread", () => {
     expect(await threadConnections()).toBeGreaterThanOrEqual(1);
     pushed.stop();
     await client.dispose();
+  });
+
+  // The hub runs in this test's process, so its threads are this process's tasks.
+  it.runIf(process.platform === "linux")("gives the thread a lower scheduling priority than the thread that delivers", async () => {
+    await t.hub.services.warningEngine.run({ deadlines: true });
+    const nice = (task: string) => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const tasks = readdirSync("/proc/self/task");
+    expect(nice(String(process.pid))).toBe(0);
+    expect(tasks.filter((task) => nice(task) === WARNING_THREAD_NICE)).toHaveLength(1);
   });
 
   it("fails the run a dying thread took with it, then starts another thread for the next run", async () => {

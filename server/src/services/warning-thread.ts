@@ -6,6 +6,9 @@ import type { Runner, RunScope } from "./warning-runner.js";
 /** The thread's connections in pg_stat_activity. */
 export const WARNING_THREAD_APP = "cityops-warnings";
 
+/** The thread's scheduling priority on Linux (0 normal, 19 lowest): warnings can wait a moment, deliveries not. */
+export const WARNING_THREAD_NICE = 10;
+
 /** What the hub tells the warning thread. */
 export type ToThread = { kind: "run"; id: number; scope: RunScope; now: number } | { kind: "close" };
 /** What the warning thread tells the hub. */

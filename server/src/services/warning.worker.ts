@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { setPriority } from "node:os";
 import { sql, type SQL } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client.js";
 import { CHANNEL, type EventBus } from "../realtime/bus.js";
@@ -6,10 +7,14 @@ import { ReferenceData } from "../store/reference.store.js";
 import { AnalyticsStore } from "../store/analytics.store.js";
 import { WarningStore } from "../store/warning.store.js";
 import { WarningRunner } from "./warning-runner.js";
-import { WARNING_THREAD_APP, type FromThread, type ThreadData, type ToThread } from "./warning-thread.js";
+import { WARNING_THREAD_APP, WARNING_THREAD_NICE, type FromThread, type ThreadData, type ToThread } from "./warning-thread.js";
 
 /** The warning thread (see warning-thread.ts): carries out the hub's runs on its own pool. */
 const port = parentPort!;
+// Linux gives each thread its own nice value, and pid 0 means the calling thread: when the cores
+// are saturated, the scheduler favours the thread that delivers to subscribers. Elsewhere pid 0 is
+// the whole process, which must keep its priority.
+if (process.platform === "linux") setPriority(0, WARNING_THREAD_NICE);
 const data = workerData as ThreadData;
 const post = (m: FromThread) => port.postMessage(m);
 
