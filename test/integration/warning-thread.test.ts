@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
+import { until } from "../helpers/wait.js";
+import { modes } from "../helpers/db.js";
 import { FULL_RUN } from "../../server/src/services/warning-runner.js";
 import { ThreadRunner, WARNING_THREAD_APP, WARNING_THREAD_NICE } from "../../server/src/services/warning-thread.js";
 
 // On PostgreSQL the warning detectors run on a worker thread with their own connections, so a
 // storm's surge run neither holds the hub's event loop nor adds to its garbage.
-describe("warning thread", () => {
+describe.skipIf(!modes().includes("postgres"))("warning thread", () => {
   let t: TestHub;
   let operator: string;
   let leader: string;
@@ -25,13 +27,6 @@ describe("warning thread", () => {
     Number(
       (await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where application_name = ${WARNING_THREAD_APP} and datname = current_database()`))[0]!.n,
     );
-  const until = async (what: string, probe: () => Promise<boolean> | boolean, ms = 30_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const report = async (content: string, phone: string) => {
     const r = await t.gql<{ createTicket: { id: string } }>(
       `mutation($e: String!, $c: String!, $p: String) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: $c, citizenPhone: $p }) { id } }`,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { collect, wsClient } from "../helpers/ws.js";
+import { until } from "../helpers/wait.js";
 import { FULL_RUN } from "../../server/src/services/warning-runner.js";
 import type { WarningCandidate } from "../../server/src/domain/warnings/types.js";
 
@@ -36,15 +37,6 @@ describe.each(modes())("warnings on %s", (mode) => {
     const r = await t.gql<{ warnings: { totalCount: number; edges: { node: W }[] } }>(LIST, { k: kind, s: status ?? null }, token);
     expect(r.errors).toBeUndefined();
     return r.data!.warnings.edges.map((e) => e.node);
-  };
-  const until = async <T,>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
   };
   const report = async (content: string, phone: string | null, cell?: { centerLat: number; centerLng: number }) => {
     const r = await t.gql<{ createTicket: { id: string } }>(

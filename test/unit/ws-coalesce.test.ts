@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
+import { until } from "../helpers/wait.js";
 import { coalesceWrites, rawSocket } from "../../server/src/http/ws-coalesce.js";
 
 // A real ws server and client over a loopback socket; the server side's TCP writes are counted.
@@ -32,18 +33,15 @@ describe("coalescing a socket's writes", () => {
     return { socket, client, received, writes: () => writes, close: () => (client.close(), wss.close()) };
   }
 
-  const until = async (ok: () => boolean) => {
-    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
-  };
 
   it("sends the messages of one turn in one write, in order, and a later turn's at once", async () => {
     const p = await pair(true);
     for (const m of ["一", "two", "三"]) p.socket.send(m);
-    await until(() => p.received.length === 3);
+    await until("3 messages", () => p.received.length === 3, 2000, 10);
     expect(p.received).toEqual(["一", "two", "三"]);
     expect(p.writes()).toBe(1);
     p.socket.send("later");
-    await until(() => p.received.length === 4);
+    await until("4 messages", () => p.received.length === 4, 2000, 10);
     expect(p.received.at(-1)).toBe("later");
     expect(p.writes()).toBe(2);
     p.close();
@@ -52,7 +50,7 @@ describe("coalescing a socket's writes", () => {
   it("writes once per message without it (what it saves)", async () => {
     const p = await pair(false);
     for (const m of ["一", "two", "三"]) p.socket.send(m);
-    await until(() => p.received.length === 3);
+    await until("3 messages", () => p.received.length === 3, 2000, 10);
     expect(p.writes()).toBe(3);
     p.close();
   });

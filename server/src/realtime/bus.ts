@@ -27,12 +27,18 @@ export interface EventBus {
 
 export const CHANNEL = "cityops_events";
 
+const notify = () => sql`pg_notify(${CHANNEL}, '')`;
+
 /** Embedded mode: one process owns the database, so an in-process emitter is the whole bus. */
 export class MemoryBus implements EventBus {
   readonly kind: EventBus["kind"] = "memory";
   protected readonly emitter = new EventEmitter().setMaxListeners(0);
 
-  async inTransaction(_tx: Tx): Promise<void> {}
+  /** The statement's wake-up, sent first: a notification is only delivered at commit anyway. */
+  async inTransaction(tx: Tx): Promise<void> {
+    const wake = this.inStatement();
+    if (wake) await tx.execute(sql`select ${wake}`);
+  }
 
   inStatement(): SQL | null {
     return null;
@@ -73,12 +79,8 @@ export class PostgresBus extends MemoryBus {
       .catch(onError);
   }
 
-  override async inTransaction(tx: Tx): Promise<void> {
-    await tx.execute(sql`select ${this.inStatement()}`);
-  }
-
   override inStatement(): SQL {
-    return sql`pg_notify(${CHANNEL}, '')`;
+    return notify();
   }
 
   override async close(): Promise<void> {
@@ -119,5 +121,27 @@ export class RedisBus extends MemoryBus {
     await super.close();
     this.sub.disconnect();
     this.pub.disconnect();
+  }
+}
+
+/**
+ * The bus of a worker thread of a hub (the warning thread): it has no listeners of its own. On
+ * PostgreSQL its writes NOTIFY like the hub's; after each commit it tells the hub's thread
+ * (`relay`), whose bus wakes that process's readers and, on Redis, publishes to the others.
+ */
+export class RelayBus extends MemoryBus {
+  constructor(
+    override readonly kind: EventBus["kind"],
+    private readonly relay: () => void,
+  ) {
+    super();
+  }
+
+  override inStatement(): SQL | null {
+    return this.kind === "postgres" ? notify() : null;
+  }
+
+  override committed(): void {
+    this.relay();
   }
 }

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { setPriority } from "node:os";
-import { sql, type SQL } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client.js";
-import { CHANNEL, type EventBus } from "../realtime/bus.js";
+import { RelayBus } from "../realtime/bus.js";
 import { ReferenceData } from "../store/reference.store.js";
 import { AnalyticsStore } from "../store/analytics.store.js";
 import { WarningStore } from "../store/warning.store.js";
@@ -18,21 +17,7 @@ if (process.platform === "linux") setPriority(0, WARNING_THREAD_NICE);
 const data = workerData as ThreadData;
 const post = (m: FromThread) => port.postMessage(m);
 
-/**
- * The hub's bus, seen from here: on PostgreSQL the write's own NOTIFY wakes every process as
- * before; the hub's thread is also told directly, and on Redis it is the hub that publishes.
- */
-const relay: EventBus = {
-  kind: data.busKind,
-  inStatement: (): SQL | null => (data.busKind === "postgres" ? sql`pg_notify(${CHANNEL}, '')` : null),
-  async inTransaction(tx) {
-    const wake = relay.inStatement();
-    if (wake) await tx.execute(sql`select ${wake}`);
-  },
-  committed: () => post({ kind: "wake" }),
-  onWake: () => () => {},
-  close: async () => {},
-};
+const bus = new RelayBus(data.busKind, () => post({ kind: "wake" }));
 
 let database: Database | null = null;
 let runner: Promise<WarningRunner> | null = null;
@@ -45,7 +30,7 @@ function ready(): Promise<WarningRunner> {
     try {
       const ref = await new ReferenceData(opened.db).load();
       database = opened;
-      return new WarningRunner(new WarningStore(opened, relay), new AnalyticsStore(opened, ref), ref);
+      return new WarningRunner(new WarningStore(opened, bus), new AnalyticsStore(opened, ref), ref);
     } catch (err) {
       await opened.close().catch(() => {});
       throw err;
