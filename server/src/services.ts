@@ -16,7 +16,7 @@ import { AnalyticsStore } from "./store/analytics.store.js";
 import { ReportStore, WarningStore } from "./store/warning.store.js";
 import { WarningFeed } from "./realtime/warning-feed.js";
 import { DEFAULT_ENGINE_OPTIONS, WarningEngine } from "./services/warning-engine.js";
-import { WarningRunner, type Runner } from "./services/warning-runner.js";
+import { WarningRunner } from "./services/warning-runner.js";
 import { ThreadRunner } from "./services/warning-thread.js";
 import { IngestService } from "./ingest/ingest.js";
 
@@ -58,7 +58,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
   const warnings = new WarningStore(database, bus);
   // With the schedule off (tests), the engine runs on events and on demand only.
   const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs, surgeEveryMs: config.warningSurgeEveryMs };
-  const runner = warningRunner(config, database, bus, () => new WarningRunner(warnings, analytics, ref));
+  const runner = warningThread(config, database, bus) ?? new WarningRunner(warnings, analytics, ref);
   return {
     config,
     database,
@@ -90,8 +90,9 @@ export async function createServices(config: Config, database: Database, bus: Ev
   };
 }
 
-function warningRunner(config: Config, database: Database, bus: EventBus, inThread: () => Runner): Runner {
-  if (config.warningThread === "off" || (config.warningThread === "auto" && !database.url)) return inThread();
+/** The warning thread where the config and the database call for one; null = runs stay in this thread. */
+function warningThread(config: Config, database: Database, bus: EventBus): ThreadRunner | null {
+  if (config.warningThread === "off" || (config.warningThread === "auto" && !database.url)) return null;
   if (!database.url) throw new Error("CITYOPS_WARNING_THREAD=on needs DATABASE_URL (the embedded database belongs to one thread)");
   return new ThreadRunner({ databaseUrl: database.url, busKind: bus.kind }, () => bus.committed());
 }
