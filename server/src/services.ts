@@ -53,6 +53,14 @@ export async function createServices(config: Config, database: Database, bus: Ev
   let locator: Locator | null = null;
   const getLocator = () => (locator ??= new GridLocator(ref.regionsAt("grid_cell")));
   const dispatch = new DispatchService(db);
+  // Reference data changed here or in another process (realtime/bus.ts): drop what was derived from it.
+  bus.onAnnounce((topic) => {
+    if (topic === "matters" || topic === "precedents") dispatch.invalidate();
+    if (topic === "reference") {
+      dispatch.invalidate();
+      void ref.load().then(() => (locator = null), onError);
+    }
+  });
   let counts: { at: number; value: Promise<Map<number, number>> } | null = null;
   const analytics = new AnalyticsStore(database, ref);
   const warnings = new WarningStore(database, bus);
@@ -64,7 +72,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     database,
     ref,
     tickets: new TicketStore(db, ref, bus),
-    matters: new MatterStore(db),
+    matters: new MatterStore(db, bus),
     intake: new IntakeStore(db, ref, getLocator, dispatch, bus),
     responsibility: new ResponsibilityStore(db, bus),
     ticketTags: new TicketTagStore(db, ref, bus),

@@ -92,6 +92,25 @@ describe("the GraphiQL page in headless Chromium", () => {
     await page.locator(".graphiql-execute-button").click();
   });
 
+  it("introspects the schema: the docs panel shows the API and the editor completes a field", async () => {
+    await page.locator('[aria-label="Show Documentation Explorer"]').click();
+    const docs = page.locator(".graphiql-doc-explorer");
+    await expect.poll(async () => docs.textContent(), { timeout: 20_000 }).toMatch(/Query/);
+    await docs.locator("a.graphiql-doc-explorer-type-name", { hasText: /^Query$/ }).first().click();
+    await expect.poll(async () => docs.textContent(), { timeout: 20_000 }).toMatch(/tickets/);
+    // Leaders read the descriptions in Chinese.
+    expect(await docs.textContent()).toMatch(/工单/);
+    await page.evaluate(() => {
+      const el = document.querySelector(".graphiql-query-editor .CodeMirror") as (Element & { CodeMirror?: { setValue(v: string): void } }) | null;
+      el?.CodeMirror?.setValue("");
+    });
+    await page.locator(".graphiql-query-editor .CodeMirror").click();
+    await page.keyboard.type("{ tick", { delay: 50 });
+    const hints = page.locator(".CodeMirror-hints .CodeMirror-hint");
+    await expect.poll(async () => hints.allTextContents(), { timeout: 20_000 }).toContain("tickets");
+    await page.keyboard.press("Escape");
+  });
+
   it("raised no page errors and loaded nothing from outside the hub", () => {
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

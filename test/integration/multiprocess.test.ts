@@ -42,4 +42,35 @@ describe.each(["postgres", "redis"] as const)("several server processes on one P
     await client.dispose();
     expect(q.errors).toEqual([]);
   });
+
+  it("suggests from a matter changed through one process on the other, without a restart", async () => {
+    const staffing = await a.token("staffing_office");
+    const operator = await a.token("operator");
+    const suggestOnB = async (text: string) => {
+      const res = await fetch(`${bUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${operator}` },
+        body: JSON.stringify({ query: `query($t: String!) { suggestDispatch(text: $t) { matter { key } } }`, variables: { t: text } }),
+      });
+      return ((await res.json()) as { data: { suggestDispatch: { matter: { key: string } | null }[] } }).data.suggestDispatch.map((s) => s.matter?.key);
+    };
+    const text = `${bus}飞艇噪音扰民`;
+    // b builds its suggester now, before the change: only an invalidation can make it see the new matter.
+    await suggestOnB(text);
+    const dept = (await a.gql<{ departments: { id: string }[] }>(`{ departments { id } }`, {}, operator)).data!.departments[4]!;
+    const m = await a.gql<{ upsertMatter: { key: string } }>(
+      `mutation($d: ID!, $k: [String!]) { upsertMatter(input: { name: "飞艇低空噪音", domain: CITY_MANAGEMENT, leadDepartmentId: $d, legalBasis: "测试依据", keywords: $k, timeLimitDays: 5 }) { key } }`,
+      { d: dept.id, k: [`${bus}飞艇`, "飞艇噪音"] },
+      staffing,
+    );
+    expect(m.errors).toBeUndefined();
+    const key = m.data!.upsertMatter.key;
+    const deadline = Date.now() + 15_000;
+    let keys = await suggestOnB(text);
+    while (keys[0] !== key && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      keys = await suggestOnB(text);
+    }
+    expect(keys[0]).toBe(key);
+  });
 });

@@ -10,3 +10,6 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { id: "system", role: "admin", departmentId: null };
+
+/** An anonymous reader of a public surface (Open311 in demo mode): sees what the wall sees. */
+export const PUBLIC_ACTOR: Actor = { id: "public", role: "wall", departmentId: null };

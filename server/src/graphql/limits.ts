@@ -1,5 +1,23 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getNullableType, isListType, visit, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import {
+  GraphQLError,
+  getIntrospectionQuery,
+  getNullableType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isListType,
+  isObjectType,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
 import depthLimit from "graphql-depth-limit";
 import { createRequire } from "node:module";
 import type * as QueryComplexity from "graphql-query-complexity";
@@ -22,6 +40,75 @@ const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =
   // A connection's edges are already priced by the connection's `first`.
   if (field.name !== "edges" && isListType(getNullableType(field.type))) return 1 + childComplexity * UNPAGED_LIST_SIZE;
   return undefined;
+};
+
+/** How long each introspection list really is in this schema, on average over its owners. */
+function introspectionSizes(schema: GraphQLSchema): Map<string, number> {
+  const types = Object.values(schema.getTypeMap());
+  const avg = (lists: readonly (readonly unknown[])[]) =>
+    lists.length === 0 ? 1 : Math.max(1, Math.ceil(lists.reduce((n, l) => n + l.length, 0) / lists.length));
+  const fieldLists = types.filter((t) => isObjectType(t) || isInterfaceType(t)).map((t) => Object.values((t as GraphQLObjectType).getFields()));
+  const directives = schema.getDirectives();
+  return new Map([
+    ["types", types.length],
+    ["directives", directives.length],
+    ["fields", avg(fieldLists)],
+    ["args", avg([...fieldLists.flat().map((f) => f.args), ...directives.map((d) => d.args)])],
+    ["inputFields", avg(types.filter(isInputObjectType).map((t) => Object.values(t.getFields())))],
+    ["enumValues", avg(types.filter(isEnumType).map((t) => t.getValues()))],
+    ["interfaces", avg(types.filter((t) => isObjectType(t) || isInterfaceType(t)).map((t) => (t as GraphQLObjectType).getInterfaces()))],
+    ["possibleTypes", avg(types.filter(isAbstractType).map((t) => schema.getPossibleTypes(t)))],
+    ["locations", avg(directives.map((d) => d.locations))],
+  ]);
+}
+
+interface IntrospectionPricing {
+  sizes: Map<string, number>;
+  /** Twice the walk of graphql-js's fullest introspection query: every standard client fits. */
+  budget: number;
+}
+
+const pricingBySchema = new WeakMap<GraphQLSchema, IntrospectionPricing>();
+
+const isIntrospectionField = (type: GraphQLCompositeType, name: string) => isIntrospectionType(type) || name === "__schema" || name === "__type";
+
+/**
+ * Introspection reads the schema held in memory, never the database, so it is priced apart from
+ * data, by what it really walks: each list by its average length in this schema (a type's `fields`
+ * by the fields a type has on average), not by the data rule's assumed page. Its budget follows
+ * the schema (twice graphql-js's fullest introspection query), so GraphiQL and codegen always fit,
+ * while a query that re-enters `fields { type { fields …` multiplies by the schema at every level
+ * and is refused.
+ */
+function walkEstimator(sizes: Map<string, number>): ComplexityEstimator {
+  return ({ type, field, childComplexity }) => {
+    if (!isIntrospectionField(type, field.name)) return 0;
+    return 1 + childComplexity * (isListType(getNullableType(field.type)) ? (sizes.get(field.name) ?? UNPAGED_LIST_SIZE) : 1);
+  };
+}
+
+/** In the data price, introspection is free: it has its own (walkEstimator). */
+const dataOnly: ComplexityEstimator = ({ type, field }) => (isIntrospectionField(type, field.name) ? 0 : undefined);
+
+function pricing(schema: GraphQLSchema): IntrospectionPricing {
+  let p = pricingBySchema.get(schema);
+  if (!p) {
+    const sizes = introspectionSizes(schema);
+    const fullest = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    const walk = getComplexity({ schema, query: parse(fullest), variables: {}, estimators: [walkEstimator(sizes)] });
+    pricingBySchema.set(schema, (p = { sizes, budget: 2 * walk }));
+  }
+  return p;
+}
+
+const mentionsIntrospection = (document: DocumentNode): boolean => {
+  let found = false;
+  visit(document, {
+    Field: (n) => {
+      if (n.name.value === "__schema" || n.name.value === "__type") found = true;
+    },
+  });
+  return found;
 };
 
 /**
@@ -54,18 +141,21 @@ export function complexityError(
   operationName: string | null | undefined,
   max: number,
 ): GraphQLError | null {
+  const common = { schema, query: document, variables: variables ?? {}, ...(operationName ? { operationName } : {}) };
   let complexity: number;
+  let walk = 0;
+  const introspection = pricing(schema);
   try {
-    complexity = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      ...(operationName ? { operationName } : {}),
-      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-    });
+    complexity = getComplexity({ ...common, estimators: [dataOnly, pagedEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+    if (mentionsIntrospection(document)) walk = getComplexity({ ...common, estimators: [walkEstimator(introspection.sizes)] });
   } catch (err) {
     if (err instanceof GraphQLError) return null;
     throw err;
+  }
+  if (walk > introspection.budget) {
+    return new GraphQLError(`Introspection is too large: ${walk} > ${introspection.budget} / 内省查询过大`, {
+      extensions: { code: "QUERY_TOO_COMPLEX", complexity: walk, max: introspection.budget, http: { status: 400 } },
+    });
   }
   if (complexity <= max) return null;
   return new GraphQLError(`Query is too complex: ${complexity} > ${max} / 查询过于复杂`, {

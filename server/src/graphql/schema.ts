@@ -3,7 +3,7 @@ import { AuthenticationError, buildSchema, type AuthChecker } from "type-graphql
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "./context.js";
-import { TicketResolver } from "./resolvers/ticket.resolver.js";
+import { TicketEventResolver, TicketResolver } from "./resolvers/ticket.resolver.js";
 import { LifecycleResolver } from "./resolvers/lifecycle.resolver.js";
 import { ReferenceResolver, RegionResolver, TagCategoryResolver, TagResolver } from "./resolvers/reference.resolver.js";
 import { MatterResolver } from "./resolvers/matter.resolver.js";
@@ -25,6 +25,7 @@ export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
 
 export const RESOLVERS = [
   TicketResolver,
+  TicketEventResolver,
   LifecycleResolver,
   ReferenceResolver,
   RegionResolver,

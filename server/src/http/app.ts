@@ -42,6 +42,8 @@ export async function createApp(opts: {
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // Stack traces are for developers: with LOG_LEVEL=debug only, in demo mode as in production.
+    includeStacktraceInErrorResponses: config.logLevel === "debug",
     // Shutdown is ours (main.ts): Apollo must not race it on SIGTERM with its own stop().
     stopOnTerminationSignals: false,
     validationRules: [depthRule(config.maxDepth)],

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import { and, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { matters, tickets, type TicketStatus } from "@cityops/schema";
+import { isNull } from "drizzle-orm";
+import { matters, type TicketStatus } from "@cityops/schema";
 import type { Services } from "../services.js";
-import type { Actor } from "../domain/actor.js";
+import { PUBLIC_ACTOR, type Actor } from "../domain/actor.js";
 import { authenticate } from "../auth/authenticate.js";
-import { DomainError } from "../domain/errors.js";
-import { maskPhonesInText } from "../domain/masking.js";
+import { DomainError, DomainErrorCode } from "../domain/errors.js";
+import { privacyView, viewTicket } from "../domain/privacy/policy.js";
+import type { TicketRow } from "../store/ticket.store.js";
+import type { TicketQuery } from "../store/ticket-query.js";
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the hub, for third-party apps
@@ -48,16 +50,23 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
     const header = req.headers.authorization ?? (typeof key === "string" && key ? `Bearer ${key}` : undefined);
     return authenticate(secret, services.ref, header);
   };
-  // Production: reading requests needs a key like everything else but health.
-  const readable = async (req: Request, res: Response, format: Format): Promise<boolean> => {
-    if (!services.config.production) return true;
+  /**
+   * Who reads: the key's actor, or the public (the wall's view) without one in demo mode; in
+   * production reading needs a key like everything else but health. A bad key is refused, never
+   * read as anonymous.
+   */
+  const reader = async (req: Request, res: Response, format: Format): Promise<Actor | null> => {
+    let actor: Actor | null = null;
     try {
-      if (await actorOf(req)) return true;
+      actor = await actorOf(req);
     } catch {
-      /* falls through */
+      error(res, format, 401, "invalid api_key / api_key 无效");
+      return null;
     }
+    if (actor) return actor;
+    if (!services.config.production) return PUBLIC_ACTOR;
     error(res, format, 401, "api_key required / 需要 api_key");
-    return false;
+    return null;
   };
 
   router.get("/discovery.:format", (req, res) => {
@@ -77,7 +86,7 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
   router.get("/services.:format", async (req, res) => {
     const format = formatOf(req);
     if (!format) return void res.status(404).end();
-    if (!(await readable(req, res, format))) return;
+    if (!(await reader(req, res, format))) return;
     const rows = await db.select({ key: matters.key, name: matters.name, domain: matters.domain, keywords: matters.keywords, legalBasis: matters.legalBasis }).from(matters).where(isNull(matters.validTo)).orderBy(matters.key);
     send(res, format, "services", "service", rows.map((m) => ({
       service_code: m.key,
@@ -93,7 +102,7 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
   router.get("/services/:code.:format", async (req, res) => {
     const format = formatOf(req);
     if (!format) return void res.status(404).end();
-    if (!(await readable(req, res, format))) return;
+    if (!(await reader(req, res, format))) return;
     const m = await services.matters.current(String(req.params.code));
     if (!m) return error(res, format, 404, `service_code ${req.params.code} not found`);
     // No extra attributes: every matter takes the standard fields only.
@@ -101,56 +110,69 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
     else res.type("application/xml").send(`<?xml version="1.0" encoding="utf-8"?>\n<service_definition><service_code>${esc(m.key)}</service_code><attributes/></service_definition>`);
   });
 
-  const requestView = async (rows: (typeof tickets.$inferSelect)[]) => {
+  /** Requests as `actor` may see them: the same privacy policy as GraphQL and the wall (domain/privacy). */
+  const requestView = async (actor: Actor, rows: TicketRow[]) => {
     const matterIds = [...new Set(rows.map((t) => t.matterId ?? t.suggestedMatterId).filter((x): x is number => x !== null))];
-    const ms = matterIds.length ? await db.select({ id: matters.id, key: matters.key, name: matters.name }).from(matters).where(inArray(matters.id, matterIds)) : [];
-    const byId = new Map(ms.map((m) => [m.id, m]));
+    const byId = new Map((await services.matters.byIds(matterIds)).map((m) => [m.id, m]));
+    const view = privacyView(actor.role);
     return rows.map((t) => {
       const raw = (t.raw ?? {}) as { open311?: { service_code?: string } };
       const m = byId.get(t.matterId ?? t.suggestedMatterId ?? -1);
+      const seen = viewTicket(t, view, services.ref.placeOf(t));
       return {
         service_request_id: String(t.id),
         status: t.status === "closed" ? "closed" : "open",
-        status_notes: t.reply,
+        status_notes: seen.reply,
         service_name: m?.name ?? null,
         service_code: raw.open311?.service_code ?? m?.key ?? "UNKNOWN",
-        description: maskPhonesInText(t.content, "masked").slice(0, 4000),
+        description: seen.content.slice(0, 4000),
         agency_responsible: t.departmentId !== null ? (services.ref.departments.get(t.departmentId)?.name ?? null) : null,
         service_notice: null,
         requested_datetime: t.receivedAt.toISOString(),
         updated_datetime: t.updatedAt.toISOString(),
         expected_datetime: t.dueAt?.toISOString() ?? null,
-        address: t.address,
+        address: seen.address,
         address_id: null,
         zipcode: null,
-        lat: t.lat,
-        long: t.lng,
+        lat: seen.lat,
+        long: seen.lng,
         media_url: null,
       };
     });
   };
 
+  const refuse = (res: Response, format: Format, e: unknown) => {
+    if (!(e instanceof DomainError)) throw e;
+    const status = { [DomainErrorCode.NotFound]: 404, [DomainErrorCode.Forbidden]: 403, [DomainErrorCode.Unauthenticated]: 401 }[e.code as string] ?? 400;
+    error(res, format, status, e.message);
+  };
+
   router.get("/requests/:id.:format", async (req, res) => {
     const format = formatOf(req);
     if (!format) return void res.status(404).end();
-    if (!(await readable(req, res, format))) return;
+    const actor = await reader(req, res, format);
+    if (!actor) return;
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return error(res, format, 400, "service_request_id must be a positive integer");
-    const rows = await db.select().from(tickets).where(eq(tickets.id, id));
-    if (rows.length === 0) return error(res, format, 404, `service_request_id ${id} not found`);
-    send(res, format, "service_requests", "request", await requestView(rows));
+    try {
+      // The store's read: a department's key reads its own tickets only.
+      send(res, format, "service_requests", "request", await requestView(actor, [await services.tickets.get(actor, id)]));
+    } catch (e) {
+      refuse(res, format, e);
+    }
   });
 
   router.get("/requests.:format", async (req, res) => {
     const format = formatOf(req);
     if (!format) return void res.status(404).end();
-    if (!(await readable(req, res, format))) return;
+    const actor = await reader(req, res, format);
+    if (!actor) return;
     const q = req.query as Record<string, string | undefined>;
-    const where: (SQL | undefined)[] = [];
+    const query: TicketQuery = {};
     if (q.service_request_id) {
       const ids = q.service_request_id.split(",").map(Number);
       if (ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) return error(res, format, 400, "service_request_id must be ids separated by commas");
-      where.push(inArray(tickets.id, ids));
+      query.ids = ids;
     }
     const date = (name: string, v: string | undefined) => {
       if (!v) return undefined;
@@ -158,30 +180,29 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
       if (Number.isNaN(d.getTime())) throw new Error(`${name} must be a w3 date-time`);
       return d;
     };
-    let start: Date | undefined;
-    let end: Date | undefined;
     try {
-      start = date("start_date", q.start_date);
-      end = date("end_date", q.end_date);
+      query.from = date("start_date", q.start_date);
+      query.to = date("end_date", q.end_date);
     } catch (e) {
       return error(res, format, 400, (e as Error).message);
     }
     // The spec's default window: the last 90 days.
-    if (!q.service_request_id && !start) start = new Date((end ?? new Date()).getTime() - 90 * 86400_000);
-    if (start) where.push(gte(tickets.receivedAt, start));
-    if (end) where.push(lt(tickets.receivedAt, end));
+    if (!q.service_request_id && !query.from) query.from = new Date((query.to ?? new Date()).getTime() - 90 * 86400_000);
+    if (!query.from) delete query.from;
+    if (!query.to) delete query.to;
     if (q.status) {
       const statuses = q.status.split(",");
       if (statuses.some((s) => s !== "open" && s !== "closed")) return error(res, format, 400, "status must be open or closed");
-      if (!statuses.includes("open")) where.push(eq(tickets.status, "closed"));
-      else if (!statuses.includes("closed")) where.push(inArray(tickets.status, [...OPEN]));
+      if (!statuses.includes("open")) query.status = ["closed"];
+      else if (!statuses.includes("closed")) query.status = [...OPEN];
     }
-    if (q.service_code) {
-      const codes = q.service_code.split(",");
-      where.push(sql`(${inArray(sql`${tickets.raw}->'open311'->>'service_code'`, codes)} or ${tickets.matterId} in (select id from ${matters} where ${inArray(matters.key, codes)}))`);
+    if (q.service_code) query.serviceCodes = q.service_code.split(",");
+    try {
+      const page = await services.tickets.list(actor, query, 1000, null, "RECEIVED_AT_DESC");
+      send(res, format, "service_requests", "request", await requestView(actor, page.rows.map((r) => r.node)));
+    } catch (e) {
+      refuse(res, format, e);
     }
-    const rows = await db.select().from(tickets).where(and(...where)).orderBy(desc(tickets.receivedAt)).limit(1000);
-    send(res, format, "service_requests", "request", await requestView(rows));
   });
 
   router.post("/requests.:format", async (req, res) => {

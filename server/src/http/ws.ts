@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import type { Actor } from "../domain/actor.js";
 import { authenticate } from "../auth/authenticate.js";
 import { createContext } from "../graphql/context.js";
-import { toGraphQLError } from "../graphql/errors.js";
+import { toPublicGraphQLError } from "../graphql/errors.js";
 import { sharedSubscribe } from "../realtime/shared-execution.js";
 import { isSharedResult } from "../realtime/shared-execution.js";
 import { complexityError, depthRule } from "../graphql/limits.js";
@@ -60,6 +60,9 @@ const DOCUMENT_CACHE_SIZE = 500;
 /** Longer texts are parsed every time, not kept: 500 megabyte-sized documents must not pin memory. */
 const DOCUMENT_CACHE_MAX_CHARS = 16_384;
 
+const withCode = (e: GraphQLError, code: string) =>
+  new GraphQLError(e.message, { ...(e.nodes ? { nodes: e.nodes } : {}), ...(e.source ? { source: e.source, positions: e.positions ?? [] } : {}), extensions: { ...e.extensions, code } });
+
 /**
  * Parses and validates each distinct subscription text once, with the same depth rule as HTTP:
  * thousands of walls sending one document share one AST instead of one each.
@@ -78,9 +81,10 @@ function documentCache(schema: GraphQLSchema, maxDepth: number) {
     try {
       const document = parse(query);
       const errors = validate(schema, document, rules);
-      hit = errors.length > 0 ? errors : document;
+      // The codes Apollo gives the same refusals over HTTP.
+      hit = errors.length > 0 ? errors.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")) : document;
     } catch (err) {
-      hit = [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+      hit = [withCode(err instanceof GraphQLError ? err : new GraphQLError(String(err)), "GRAPHQL_PARSE_FAILED")];
     }
     if (query.length > DOCUMENT_CACHE_MAX_CHARS) return hit;
     if (cache.size >= DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -89,10 +93,10 @@ function documentCache(schema: GraphQLSchema, maxDepth: number) {
   };
 }
 
-/** The result with its errors carrying the same extensions.code as over HTTP (itself when it has none). */
-function withMappedErrors(result: ExecutionResult): ExecutionResult {
+/** The result with its errors as HTTP would show them (graphql/errors.ts: publicError); itself when it has none. */
+function withPublicErrors(result: ExecutionResult, log: (err: unknown) => void): ExecutionResult {
   if (!result.errors?.length) return result;
-  return { ...result, errors: result.errors.map((e) => toGraphQLError(e.originalError) ?? e) };
+  return { ...result, errors: result.errors.map((e) => toPublicGraphQLError(e, log)) };
 }
 
 export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; services: Services; secret: Uint8Array; log: Logger }) {
@@ -100,7 +104,8 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
   const metrics = services.realtime.metrics;
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
   const documents = documentCache(schema, services.config.maxDepth);
-  const broadcasts = new Broadcasts(services.realtime, (r) => JSON.stringify(withMappedErrors(r)), services.config.wsMaxBufferedBytes, (err) => log.error({ err }, "broadcast failed"));
+  const logError = (err: unknown) => log.error({ err }, "unexpected error in a subscription");
+  const broadcasts = new Broadcasts(services.realtime, (r) => JSON.stringify(withPublicErrors(r, logError)), services.config.wsMaxBufferedBytes, (err) => log.error({ err }, "broadcast failed"));
   // Registered before graphql-ws's own listener, so the socket is wrapped before it sends anything.
   wss.on("connection", (socket) => {
     refuseServerMessages(socket);
@@ -135,11 +140,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
         return { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
       },
       context: (ctx) => createContext(services, ctx.extra.actor ?? null),
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((e) => {
-          const mapped = toGraphQLError(e.originalError);
-          return mapped ?? e;
-        }),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toPublicGraphQLError(e, logError)),
       onNext: (ctx, _id, _payload, _args, result) => {
         // A reader that does not keep up would make us buffer without bound: cut it loose.
         if (ctx.extra.socket.bufferedAmount > services.config.wsMaxBufferedBytes) {
@@ -147,7 +148,7 @@ export function attachWebSocket(opts: { server: Server; schema: GraphQLSchema; s
           dropSlowReader(ctx.extra.socket);
         }
         // Errors raised while subscribing carry the same extensions.code as over HTTP.
-        if (result.errors?.length) return withMappedErrors(result);
+        if (result.errors?.length) return withPublicErrors(result, logError);
         // graphql-ws copies the result unless this hook returns one: a shared result must keep its
         // identity to be recognised and serialized once (ws-serialize-once.ts).
         return isSharedResult(result) ? result : undefined;

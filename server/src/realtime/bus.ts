@@ -22,10 +22,34 @@ export interface EventBus {
   /** After a write transaction of this process committed. */
   committed(): void;
   onWake(listener: () => void): () => void;
+  /**
+   * After a commit that changed reference data (the responsibility list, precedents, regions,
+   * departments): every process on the database drops what it derived from it — this one at once,
+   * the others when the message arrives.
+   */
+  announce(topic: ReferenceTopic): void;
+  onAnnounce(listener: (topic: ReferenceTopic) => void): () => void;
   close(): Promise<void>;
 }
 
 export const CHANNEL = "cityops_events";
+/** Reference data changes, "<process>:<topic>"; a process skips its own (it has acted already). */
+export const REFERENCE_CHANNEL = "cityops_reference";
+
+export const REFERENCE_TOPICS = ["matters", "precedents", "reference"] as const;
+export type ReferenceTopic = (typeof REFERENCE_TOPICS)[number];
+
+/** This process's name on the reference channel. */
+const ORIGIN = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** The topic of another process's message, or null for this process's own or a malformed one. */
+export function foreignTopic(message: string): ReferenceTopic | null {
+  const at = message.lastIndexOf(":");
+  const topic = message.slice(at + 1) as ReferenceTopic;
+  return at > 0 && message.slice(0, at) !== ORIGIN && REFERENCE_TOPICS.includes(topic) ? topic : null;
+}
+
+const referenceMessage = (topic: ReferenceTopic) => `${ORIGIN}:${topic}`;
 
 const notify = () => sql`pg_notify(${CHANNEL}, '')`;
 
@@ -53,6 +77,21 @@ export class MemoryBus implements EventBus {
     return () => this.emitter.off("wake", listener);
   }
 
+  announce(topic: ReferenceTopic): void {
+    this.emitter.emit("reference", topic);
+  }
+
+  onAnnounce(listener: (topic: ReferenceTopic) => void): () => void {
+    this.emitter.on("reference", listener);
+    return () => this.emitter.off("reference", listener);
+  }
+
+  /** A message from the reference channel of another process. */
+  protected received(message: string): void {
+    const topic = foreignTopic(message);
+    if (topic) this.emitter.emit("reference", topic);
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
@@ -74,13 +113,26 @@ export class PostgresBus extends MemoryBus {
     // back); the short backoff makes that happen within a second of a PostgreSQL restart, and
     // `onlisten` wakes the pump to catch up on what was committed meanwhile.
     this.client = postgres(url, { max: 1, onnotice: () => {}, backoff: reconnectBackoff, connection: { application_name: "cityops-bus" } });
-    this.listening = this.client
-      .listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake"))
-      .catch(onError);
+    this.listening = Promise.all([
+      this.client.listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake")),
+      // A re-established LISTEN may have missed messages: everything derived is dropped then.
+      this.client.listen(REFERENCE_CHANNEL, (m) => this.received(m), () => {
+        if (this.relistened++ > 0) for (const topic of REFERENCE_TOPICS) this.emitter.emit("reference", topic);
+      }),
+    ]).catch(onError);
+    this.onError = onError;
   }
+
+  private readonly onError: (err: unknown) => void;
+  private relistened = 0;
 
   override inStatement(): SQL {
     return notify();
+  }
+
+  override announce(topic: ReferenceTopic): void {
+    super.announce(topic);
+    this.client.notify(REFERENCE_CHANNEL, referenceMessage(topic)).catch(this.onError);
   }
 
   override async close(): Promise<void> {
@@ -105,11 +157,16 @@ export class RedisBus extends MemoryBus {
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
     this.sub = new Redis(url, { lazyConnect: false });
     for (const c of [this.pub, this.sub]) c.on("error", onError);
-    this.sub.on("message", () => this.emitter.emit("wake"));
+    this.sub.on("message", (channel: string, message: string) => (channel === REFERENCE_CHANNEL ? this.received(message) : this.emitter.emit("wake")));
     // Every (re)connection subscribes again; ioredis re-subscribes by itself, and a wake-up after
     // reconnecting makes the pump catch up on whatever it missed meanwhile.
     this.sub.on("ready", () => this.emitter.emit("wake"));
-    void this.sub.subscribe(CHANNEL).catch(onError);
+    void this.sub.subscribe(CHANNEL, REFERENCE_CHANNEL).catch(onError);
+  }
+
+  override announce(topic: ReferenceTopic): void {
+    super.announce(topic);
+    void this.pub.publish(REFERENCE_CHANNEL, referenceMessage(topic)).catch(() => {});
   }
 
   override committed(): void {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { maskPhonesInText } from "../domain/masking.js";
+import { PUBLIC_VIEW, viewText } from "../domain/privacy/policy.js";
 
 export interface WallFrame {
   seq: number;
@@ -89,7 +89,7 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
     q(sql`select street_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and street_id <> 0 group by 1`),
     q(sql`select domain, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1 order by 2 desc`),
     q(sql`select source, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1`),
-    q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 60)) as text
+    q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 120)) as text, citizen_name
           from tickets order by received_at desc, id desc limit 20`),
     // Where a warning is, when its scope names a place (surges and collective: a region; repeats at one
     // address: its grid cell), so the wall can pulse it on the map.
@@ -131,8 +131,9 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
       streetId: r.street_id === null ? null : n(r.street_id),
       gridCellId: r.grid_cell_id === null ? null : n(r.grid_cell_id),
       status: String(r.status),
-      // Plain text only, phone numbers masked: the wall has no personal data.
-      text: maskPhonesInText(String(r.text), "none"),
+      // The wall's view of the text (domain/privacy): no person, no home. Masked before it is cut,
+      // so that no number is cut in half and escapes its pattern.
+      text: viewText(String(r.text), PUBLIC_VIEW, r.citizen_name === null ? null : String(r.citizen_name)).slice(0, 60),
     })),
     warnings: warnings.map((r) => ({
       id: n(r.id),

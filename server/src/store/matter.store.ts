@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { matters, type Domain } from "@cityops/schema";
 import type { Db } from "../db/client.js";
+import type { EventBus } from "../realtime/bus.js";
+import type { Tx } from "./write.js";
 import { DomainError, DomainErrorCode, invalidInput, notFound } from "../domain/errors.js";
 import { decodeCursor, encodeCursor } from "./ticket-query.js";
 import type { Page } from "./ticket.store.js";
@@ -27,8 +29,57 @@ export function validAt(asOf: Date | null): SQL {
   return and(lte(matters.validFrom, asOf), or(isNull(matters.validTo), gt(matters.validTo, asOf)))!;
 }
 
+/**
+ * Writes a new version of a matter (or a new matter) inside `tx`: the previous version is closed,
+ * never changed otherwise. Part of a larger write (a determination that amends the list) or alone.
+ */
+export async function writeMatterVersion(tx: Tx, input: MatterInput, actor: string, now: Date): Promise<MatterRow> {
+  if (!input.name.trim()) throw invalidInput("name must not be empty / 事项名称不能为空", { field: "name" });
+  if (!input.legalBasis.trim()) throw invalidInput("legalBasis must not be empty / 履职依据不能为空", { field: "legalBasis" });
+  if (input.timeLimitDays < 1 || input.timeLimitDays > 365) throw invalidInput("timeLimitDays must be 1–365", { field: "timeLimitDays" });
+  let version = 1;
+  let key = input.key?.trim();
+  if (key) {
+    const [prev] = await tx
+      .select()
+      .from(matters)
+      .where(eq(matters.key, key))
+      .orderBy(desc(matters.version))
+      .limit(1)
+      .for("update");
+    if (!prev) throw notFound("Matter", key);
+    version = prev.version + 1;
+    if (prev.validTo === null) await tx.update(matters).set({ validTo: now }).where(eq(matters.id, prev.id));
+  } else {
+    const [r] = await tx.select({ n: sql<number>`count(distinct ${matters.key})::int` }).from(matters);
+    key = `M${String(Number(r?.n ?? 0) + 1).padStart(5, "0")}`;
+    while ((await tx.select({ id: matters.id }).from(matters).where(eq(matters.key, key)).limit(1)).length) key = `${key}x`;
+  }
+  const [row] = await tx
+    .insert(matters)
+    .values({
+      key,
+      version,
+      name: input.name.trim(),
+      domain: input.domain,
+      leadDepartmentId: input.leadDepartmentId,
+      coDepartmentIds: input.coDepartmentIds,
+      legalBasis: input.legalBasis.trim(),
+      keywords: input.keywords.map((k) => k.trim()).filter(Boolean),
+      timeLimitDays: input.timeLimitDays,
+      validFrom: now,
+      changeNote: input.changeNote ?? null,
+      changedBy: actor,
+    })
+    .returning();
+  return row!;
+}
+
 export class MatterStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+  ) {}
 
   async search(
     opts: { search?: string | undefined; domain?: Domain | undefined; departmentId?: number | undefined; asOf?: Date | null },
@@ -83,53 +134,11 @@ export class MatterStore {
 
   /** A new version of a matter (or a new matter); the previous version is closed, never changed otherwise. */
   async upsert(input: MatterInput, actor: string, now = new Date()): Promise<MatterRow> {
-    if (!input.name.trim()) throw invalidInput("name must not be empty / 事项名称不能为空", { field: "name" });
-    if (!input.legalBasis.trim()) throw invalidInput("legalBasis must not be empty / 履职依据不能为空", { field: "legalBasis" });
-    if (input.timeLimitDays < 1 || input.timeLimitDays > 365) throw invalidInput("timeLimitDays must be 1–365", { field: "timeLimitDays" });
-    return this.db.transaction(async (tx) => {
-      let version = 1;
-      let key = input.key?.trim();
-      if (key) {
-        const [prev] = await tx
-          .select()
-          .from(matters)
-          .where(eq(matters.key, key))
-          .orderBy(desc(matters.version))
-          .limit(1)
-          .for("update");
-        if (!prev) throw notFound("Matter", key);
-        version = prev.version + 1;
-        if (prev.validTo === null) await tx.update(matters).set({ validTo: now }).where(eq(matters.id, prev.id));
-      } else {
-        const [r] = await tx.select({ n: sql<number>`count(distinct ${matters.key})::int` }).from(matters);
-        key = `M${String(Number(r?.n ?? 0) + 1).padStart(5, "0")}`;
-        while (await this.exists(tx as unknown as Db, key)) key = `${key}x`;
-      }
-      const [row] = await tx
-        .insert(matters)
-        .values({
-          key,
-          version,
-          name: input.name.trim(),
-          domain: input.domain,
-          leadDepartmentId: input.leadDepartmentId,
-          coDepartmentIds: input.coDepartmentIds,
-          legalBasis: input.legalBasis.trim(),
-          keywords: input.keywords.map((k) => k.trim()).filter(Boolean),
-          timeLimitDays: input.timeLimitDays,
-          validFrom: now,
-          changeNote: input.changeNote ?? null,
-          changedBy: actor,
-        })
-        .returning();
-      return row!;
-    });
+    const row = await this.db.transaction((tx) => writeMatterVersion(tx, input, actor, now));
+    this.bus.announce("matters");
+    return row;
   }
 
-  private async exists(db: Db, key: string): Promise<boolean> {
-    const [r] = await db.select({ id: matters.id }).from(matters).where(eq(matters.key, key)).limit(1);
-    return !!r;
-  }
 
   async retire(key: string, actor: string, now = new Date()): Promise<MatterRow> {
     const [row] = await this.db
@@ -142,6 +151,7 @@ export class MatterStore {
       if (any.length === 0) throw notFound("Matter", key);
       throw new DomainError(DomainErrorCode.Conflict, `Matter ${key} is already retired / 该事项已废止`, { key });
     }
+    this.bus.announce("matters");
     return row;
   }
 }

@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 import { departments, regions, tagCategories, tags } from "@cityops/schema";
 import type { Db } from "../db/client.js";
+import type { TicketPlace } from "../domain/privacy/policy.js";
 
 export type DepartmentRow = typeof departments.$inferSelect;
 export type RegionRow = typeof regions.$inferSelect;
@@ -42,6 +43,14 @@ export class ReferenceData {
 
   get age(): number {
     return Date.now() - this.loadedAt;
+  }
+
+  /** Where a ticket is, as far as readers who may not see its address may know (domain/privacy). */
+  placeOf(t: { streetId: number | null; communityId: number | null; gridCellId: number | null }): TicketPlace {
+    const name = (id: number | null) => (id === null ? undefined : this.regions.get(id)?.name);
+    const names = [name(t.streetId), name(t.communityId)].filter((x): x is string => !!x);
+    const cell = t.gridCellId === null ? undefined : this.regions.get(t.gridCellId);
+    return { area: names.length ? names.join(" · ") : null, cellCentre: cell ? { lat: cell.centerLat, lng: cell.centerLng } : null };
   }
 
   regionsAt(level: RegionRow["level"]): RegionRow[] {

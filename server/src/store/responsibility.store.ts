@@ -18,10 +18,13 @@ export interface DeterminationInput {
   precedentTitle: string;
   precedentKeywords: string[];
   domain?: Domain | undefined;
+  /** The new version of the list's matter that the ruling makes, written in the same transaction. */
+  amendMatter?: MatterInput | undefined;
 }
 
 import type { EventBus } from "../realtime/bus.js";
 import { writeTx, type Tx } from "./write.js";
+import { writeMatterVersion, type MatterInput, type MatterRow } from "./matter.store.js";
 
 /** Consultations (一键会商), determinations (一键明责) and the precedents they create (判例). */
 export class ResponsibilityStore {
@@ -73,10 +76,18 @@ export class ResponsibilityStore {
   }
 
   /** The staffing office's ruling; it always leaves a precedent that later suggestions use. */
-  async determine(actor: Actor, input: DeterminationInput, now = new Date()): Promise<{ determination: DeterminationRow; precedent: PrecedentRow }> {
+  /**
+   * The staffing office's ruling, its precedent, the events on its tickets and the amendment of the
+   * list it makes: one transaction, so a failure leaves none of them.
+   */
+  async determine(
+    actor: Actor,
+    input: DeterminationInput,
+    now = new Date(),
+  ): Promise<{ determination: DeterminationRow; precedent: PrecedentRow; amendedMatter: MatterRow | null }> {
     if (!input.reasoning.trim()) throw invalidInput("reasoning must not be empty / 明责依据不能为空");
     if (!input.precedentTitle.trim()) throw invalidInput("precedentTitle must not be empty / 判例标题不能为空");
-    return writeTx(this.db, this.bus, async (tx) => {
+    const result = await writeTx(this.db, this.bus, async (tx) => {
       let ticketIds = input.ticketIds;
       if (input.consultationId !== undefined) {
         const [c] = await tx.select().from(consultations).where(eq(consultations.id, input.consultationId));
@@ -110,8 +121,13 @@ export class ResponsibilityStore {
         })
         .returning();
       await this.logOnTickets(tx, ticketIds, "responsibility_determined", actor, { determinationId: determination!.id, leadDepartmentId: input.leadDepartmentId, precedentId: precedent!.id }, now);
-      return { determination: determination!, precedent: precedent! };
+      const amend = input.amendMatter;
+      const amendedMatter = amend ? await writeMatterVersion(tx, { ...amend, changeNote: `一键明责 #${determination!.id}: ${input.reasoning.trim()}` }, actor.id, now) : null;
+      return { determination: determination!, precedent: precedent!, amendedMatter };
     });
+    this.bus.announce("precedents");
+    if (result.amendedMatter) this.bus.announce("matters");
+    return result;
   }
 
   async consultation(id: number): Promise<ConsultationRow> {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import {
+  matters,
   ticketTags,
   tickets,
   type AppealType,
@@ -31,6 +32,9 @@ export interface TicketQuery {
   overdue?: boolean;
   satisfaction?: Satisfaction[];
   text?: string;
+  ids?: number[];
+  /** Open311 service codes: a matter's key, or the code a request was posted with. */
+  serviceCodes?: string[];
 }
 
 export type TicketOrder = "RECEIVED_AT_DESC" | "RECEIVED_AT_ASC" | "DUE_AT_ASC";
@@ -88,6 +92,12 @@ export function ticketConditions(q: TicketQuery, actor: Actor, ref: ReferenceDat
   if (q.overdue !== undefined) {
     const overdue = and(inArray(tickets.status, [...DEPARTMENT_HELD]), lt(tickets.dueAt, now));
     c.push(q.overdue ? overdue : sql`not coalesce(${overdue}, false)`);
+  }
+  if (q.ids) c.push(q.ids.length ? inArray(tickets.id, q.ids) : sql`false`);
+  if (q.serviceCodes?.length) {
+    c.push(
+      sql`(${inArray(sql`${tickets.raw}->'open311'->>'service_code'`, q.serviceCodes)} or ${tickets.matterId} in (select id from ${matters} where ${inArray(matters.key, q.serviceCodes)}))`,
+    );
   }
   if (q.text?.trim()) c.push(sql`${tickets.content} ilike ${"%" + escapeLike(q.text.trim()) + "%"}`);
   const tagIds = (codes: string[]) =>

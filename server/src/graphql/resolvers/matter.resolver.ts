@@ -52,7 +52,6 @@ export class MatterResolver {
       { ...input, leadDepartmentId: lead, coDepartmentIds: co },
       actorOf(ctx).id,
     );
-    ctx.services.dispatch.invalidate();
     return row;
   }
 
@@ -60,7 +59,6 @@ export class MatterResolver {
   @Mutation(() => Matter, { description: "废止事项（历史版本仍可查）/ Retire a matter; its versions stay readable" })
   async retireMatter(@Arg("key", () => String) key: string, @Ctx() ctx: Context) {
     const row = await ctx.services.matters.retire(key, actorOf(ctx).id);
-    ctx.services.dispatch.invalidate();
     return row;
   }
 

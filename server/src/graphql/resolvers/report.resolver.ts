@@ -11,7 +11,7 @@ import { toConnection } from "../types/connection.type.js";
 import type { Services } from "../../services.js";
 import type { Actor } from "../../domain/actor.js";
 import { invalidInput } from "../../domain/errors.js";
-import { maskPhonesInText } from "../../domain/masking.js";
+import { REPORT_VIEW, viewText } from "../../domain/privacy/policy.js";
 import { assess, rates } from "../../domain/metrics/performance.js";
 import { bucketsBetween, checkWindow, LOCAL_OFFSET_MS } from "../../domain/metrics/buckets.js";
 import { BULLETIN_ADVICE, dateZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../domain/metrics/report.js";
@@ -79,7 +79,7 @@ export class ReportResolver {
           severityLabel: SEVERITY_ZH[w.severity]!,
           statusLabel: STATUS_ZH[w.status]!,
           title: w.title,
-          detail: w.detail,
+          detail: viewText(w.detail, REPORT_VIEW),
           count: w.count,
           raisedAt: w.raisedAt,
           updatedAt: w.updatedAt,
@@ -93,7 +93,7 @@ export class ReportResolver {
           receivedAt: t.receivedAt,
           place: ref.regions.get(t.gridCellId ?? t.streetId ?? -1)?.name ?? "未定位",
           channel: CHANNEL_ZH[t.channel] ?? t.channel,
-          text: maskPhonesInText(t.title ?? t.content.slice(0, 60), "masked"),
+          text: viewText(t.title ?? t.content, REPORT_VIEW, t.citizenName).slice(0, 60),
         })),
       });
       return ctx.services.reports.create({ kind, title, periodFrom: w.raisedAt, periodTo: now, body: html, data: { warningId: w.id, evidence: w.evidenceTicketIds.length }, createdBy: actor.id }, now);

@@ -113,7 +113,7 @@ export class ResponsibilityResolver {
     checkDepartments(ctx, [lead, ...co]);
     const matter = matterKey ? await ctx.services.matters.current(matterKey) : null;
     if (matterKey && !matter) throw invalidInput(`Unknown or retired matter ${matterKey} / 事项不存在或已废止`, { field: "matterKey" });
-    const { determination, precedent } = await ctx.services.responsibility.determine(actor, {
+    const { determination, precedent, amendedMatter } = await ctx.services.responsibility.determine(actor, {
       consultationId: consultationId ? toId(consultationId, "consultationId") : undefined,
       ticketIds: (ticketIds ?? []).map((t) => toId(t, "ticketIds")),
       leadDepartmentId: lead,
@@ -123,15 +123,11 @@ export class ResponsibilityResolver {
       precedentTitle,
       precedentKeywords: keywords ?? [],
       domain: domain ?? matter?.domain,
+      amendMatter:
+        matter && amendMatter
+          ? { key: matter.key, name: matter.name, domain: matter.domain, leadDepartmentId: lead, coDepartmentIds: co, legalBasis: matter.legalBasis, keywords: matter.keywords, timeLimitDays: matter.timeLimitDays }
+          : undefined,
     });
-    const amendedMatter =
-      matter && amendMatter
-        ? await ctx.services.matters.upsert(
-            { ...matter, key: matter.key, leadDepartmentId: lead, coDepartmentIds: co, changeNote: `一键明责 #${determination.id}: ${reasoning}` },
-            actor.id,
-          )
-        : null;
-    ctx.services.dispatch.invalidate();
     return {
       ...determination,
       leadDepartment: ctx.services.ref.departments.get(lead) as Department,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Ticket, TicketConnection, TicketEvent } from "../types/ticket.type.js";
 import { Department } from "../types/department.type.js";
 import { Region } from "../types/region.type.js";
@@ -9,7 +9,8 @@ import { actorOf, type Context } from "../context.js";
 import { optId, pageSize, toId } from "../ids.js";
 import { toConnection } from "../types/connection.type.js";
 import { deadline } from "../../domain/lifecycle.js";
-import { maskPhonesInText, personalDataView, viewName, viewPhone } from "../../domain/masking.js";
+import { privacyView, viewAddress, viewPayload, viewName, viewPhone, viewPoint, viewText } from "../../domain/privacy/policy.js";
+import { GraphQLJSONObject } from "graphql-scalars";
 import type { TicketQuery } from "../../store/ticket-query.js";
 
 export function toTicketQuery(f: TicketFilter | undefined): TicketQuery {
@@ -114,23 +115,57 @@ export class TicketResolver {
     return deadline(t.status, t.dueAt, ctx.now).remainingSeconds;
   }
 
+  // People and places: every field through the one privacy policy (domain/privacy/policy.ts).
   @FieldResolver(() => String, { nullable: true, description: "诉求人姓名（按角色脱敏）/ Citizen's name, masked by role" })
   citizenName(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
-    return viewName(t.citizenName, personalDataView(actorOf(ctx).role));
+    return viewName(t.citizenName, privacyView(actorOf(ctx).role).person);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "诉求人电话（按角色脱敏）/ Citizen's phone, masked by role" })
   citizenPhone(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
-    return viewPhone(t.citizenPhone, personalDataView(actorOf(ctx).role));
+    return viewPhone(t.citizenPhone, privacyView(actorOf(ctx).role).person);
   }
 
-  @FieldResolver(() => String, { description: "诉求内容（其中的电话号码按角色脱敏）/ Content; phone numbers in it masked by role" })
+  @FieldResolver(() => String, { nullable: true, description: "标题（其中的个人信息按角色脱敏）/ Title; personal data in it masked by role" })
+  title(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
+    return t.title === null ? null : viewText(t.title, privacyView(actorOf(ctx).role), t.citizenName);
+  }
+
+  @FieldResolver(() => String, {
+    description: "诉求内容（其中的姓名、电话、证件号、银行卡、车牌、邮箱、门牌房号按角色脱敏）/ Content; names, phones, ID, bank card and plate numbers, e-mail and room numbers in it masked by role",
+  })
   content(@Root() t: Ticket, @Ctx() ctx: Context): string {
-    return maskPhonesInText(t.content, personalDataView(actorOf(ctx).role));
+    return viewText(t.content, privacyView(actorOf(ctx).role), t.citizenName);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "地址（大屏不显示）/ Address; not shown to the wall" })
+  @FieldResolver(() => String, { nullable: true, description: "答复内容（其中的个人信息按角色脱敏）/ Reply; personal data in it masked by role" })
+  reply(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
+    return t.reply === null ? null : viewText(t.reply, privacyView(actorOf(ctx).role), t.citizenName);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "地址（领导只见到楼栋房号以外部分；大屏只见街道、社区）/ Address; leaders see it without building and room, the wall only street and community",
+  })
   address(@Root() t: Ticket, @Ctx() ctx: Context): string | null {
-    return personalDataView(actorOf(ctx).role) === "none" ? null : t.address;
+    return viewAddress(t.address, privacyView(actorOf(ctx).role), ctx.services.ref.placeOf(t), t.citizenName);
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "纬度（大屏为所在网格中心）/ Latitude; the wall gets its grid cell's centre" })
+  lat(@Root() t: Ticket, @Ctx() ctx: Context): number | null {
+    return viewPoint(t.lat, t.lng, privacyView(actorOf(ctx).role), ctx.services.ref.placeOf(t)).lat;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "经度（大屏为所在网格中心）/ Longitude; the wall gets its grid cell's centre" })
+  lng(@Root() t: Ticket, @Ctx() ctx: Context): number | null {
+    return viewPoint(t.lat, t.lng, privacyView(actorOf(ctx).role), ctx.services.ref.placeOf(t)).lng;
+  }
+}
+
+@Resolver(() => TicketEvent)
+export class TicketEventResolver {
+  @FieldResolver(() => GraphQLJSONObject, { description: "事件详情（其中的个人信息按角色脱敏）/ Details; personal data in them masked by role" })
+  payload(@Root() e: TicketEvent, @Ctx() ctx: Context): Record<string, unknown> {
+    return viewPayload(e.payload, privacyView(actorOf(ctx).role));
   }
 }

@@ -10,7 +10,7 @@ import { actorOf, createLoaders, type Context } from "../context.js";
 import { pageSize, toId } from "../ids.js";
 import { toConnection } from "../types/connection.type.js";
 import { forbidden } from "../../domain/errors.js";
-import { personalDataView } from "../../domain/masking.js";
+import { privacyView, viewPayload, viewText } from "../../domain/privacy/policy.js";
 import { severityRank } from "../../domain/warnings/types.js";
 import { FULL_RUN } from "../../services/warning-runner.js";
 import { canSeeWarning, type WarningRow } from "../../store/warning.store.js";
@@ -123,19 +123,21 @@ export class WarningResolver {
 
   @FieldResolver(() => GraphQLJSONObject, { description: "范围：区域、领域、单位、事项等（依类型而定）/ Scope: area, domain, department, matter… by kind" })
   scope(@Root() w: Warning, @Ctx() ctx: Context): Record<string, unknown> {
-    if (personalDataView(actorOf(ctx).role) !== "none") return w.scope;
+    const view = privacyView(actorOf(ctx).role);
+    if (view.person !== "none") return viewPayload(w.scope, view);
     return Object.fromEntries(Object.entries(w.scope).filter(([k]) => !PERSONAL_SCOPE_KEYS.includes(k)));
   }
 
   @FieldResolver(() => String, { description: "详情 / Details" })
   detail(@Root() w: Warning, @Ctx() ctx: Context): string {
-    if (personalDataView(actorOf(ctx).role) !== "none") return w.detail;
+    const view = privacyView(actorOf(ctx).role);
+    if (view.person !== "none") return viewText(w.detail, view);
     let text = w.detail;
     for (const k of PERSONAL_SCOPE_KEYS) {
       const v = w.scope[k];
       if (typeof v === "string" && v) text = text.split(v).join("***");
     }
-    return text;
+    return viewText(text, view);
   }
 
   @FieldResolver(() => Int, { description: "证据工单数 / Number of evidence tickets" })

@@ -1,5 +1,5 @@
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { GraphQLDateTimeISO, GraphQLJSONObject } from "graphql-scalars";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { AppealType, Channel, Domain, Loop, Role, Satisfaction, Source, TicketEventType, TicketStatus } from "@cityops/schema";
 import { AppealTypeG, ChannelG, DomainG, LoopG, RoleG, SatisfactionG, SourceG, TicketEventTypeG, TicketStatusG } from "../enums.js";
 import { Connection } from "./connection.type.js";
@@ -27,7 +27,7 @@ export class TicketEvent {
   @Field(() => TicketStatusG, { nullable: true, description: "变更后状态 / Status after" })
   toStatus!: TicketStatus | null;
 
-  @Field(() => GraphQLJSONObject, { description: "事件详情 / Details" })
+  // Resolved by TicketEventResolver: its text goes through the privacy policy.
   payload!: Record<string, unknown>;
 
   ticketId!: number;
@@ -51,16 +51,13 @@ export class Ticket {
   @Field(() => AppealTypeG, { description: "诉求类型 / Appeal type" })
   appealType!: AppealType;
 
-  @Field(() => String, { nullable: true, description: "标题 / Title" })
   title!: string | null;
 
   content!: string;
   address!: string | null;
 
-  @Field(() => Float, { nullable: true, description: "纬度 / Latitude" })
   lat!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "经度 / Longitude" })
   lng!: number | null;
 
   @Field(() => TicketStatusG, { description: "状态 / Status" })
@@ -90,7 +87,6 @@ export class Ticket {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "办结时间 / Closed at" })
   closedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: "答复内容 / Reply" })
   reply!: string | null;
 
   @Field(() => SatisfactionG, { nullable: true, description: "回访满意度 / Satisfaction at callback" })
