@@ -48,10 +48,13 @@ describe.each(modes())("a determination that amends the list, %s", (mode) => {
     // The list refuses new versions: the last step of the determination fails.
     await t.db.database.db.execute(sql`create function refuse_matter() returns trigger language plpgsql as $$ begin raise exception 'list is locked'; end $$`);
     await t.db.database.db.execute(sql`create trigger refuse_matter before insert on matters for each row execute function refuse_matter()`);
-    const failed = await determine();
-    expect(failed.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
-    expect(await counts()).toEqual(before);
-    await t.db.database.db.execute(sql`drop trigger refuse_matter on matters`);
+    try {
+      const failed = await determine();
+      expect(failed.errors?.[0]?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+      expect(await counts()).toEqual(before);
+    } finally {
+      await t.db.database.db.execute(sql`drop trigger refuse_matter on matters`);
+    }
   });
 
   it("writes all of it when nothing fails", async () => {

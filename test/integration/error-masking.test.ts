@@ -62,6 +62,8 @@ describe.each(modes())("errors as clients see them, %s", (mode) => {
     const ws = await overWs(t.url, token, query);
     expect(http.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(ws.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    // Demo mode is not debug mode: no server stack trace in the body.
+    expect(JSON.stringify(http)).not.toContain("stacktrace");
   });
 });
 

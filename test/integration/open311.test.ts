@@ -50,11 +50,17 @@ describe("Open311 GeoReport v2", () => {
     const post = await fetch(`${t.url}/open311/v2/requests.json`, { method: "POST", body: form });
     expect(post.status).toBe(201);
     const [created] = (await post.json()) as { service_request_id: string }[];
-    const one = await get(`requests/${created!.service_request_id}.json`);
+    // The operator's key reads the exact place; the public reads the grid cell's centre (domain/privacy).
+    const one = await get(`requests/${created!.service_request_id}.json?api_key=${key}`);
     const body = JSON.parse(one.text) as Record<string, unknown>[];
     expect(validate("requests.json", body)).toEqual([]);
     expect(body[0]).toMatchObject({ service_request_id: created!.service_request_id, status: "open", service_code: svc.service_code, lat: 37.55, long: 121.25 });
-    expect(String(body[0]!.description)).not.toContain("13912345678");
+    const cell = await t.gql<{ ticket: { gridCell: { centerLat: number; centerLng: number } | null } }>(`query($id: ID!) { ticket(id: $id) { gridCell { centerLat centerLng } } }`, { id: created!.service_request_id }, key);
+    const [anonymous] = JSON.parse((await get(`requests/${created!.service_request_id}.json`)).text) as Record<string, unknown>[];
+    expect(validate("requests.json", [anonymous])).toEqual([]);
+    expect(anonymous).toMatchObject({ lat: cell.data!.ticket.gridCell!.centerLat, long: cell.data!.ticket.gridCell!.centerLng });
+    expect(String(anonymous!.description)).not.toContain("13912345678");
+    expect(String(anonymous!.description)).not.toContain("139****5678");
     const list = JSON.parse((await get(`requests.json?service_code=${svc.service_code}&status=open`)).text) as { service_request_id: string }[];
     expect(list.map((x) => x.service_request_id)).toContain(created!.service_request_id);
     expect(validate("requests.json", list)).toEqual([]);

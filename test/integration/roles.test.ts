@@ -129,6 +129,44 @@ describe.each(modes())("roles on %s", (mode) => {
     expect(outcomes).toEqual([]);
   }, 300_000);
 
+  it("applies the same roles and the same privacy view on Open311 and to report documents", async () => {
+    const elsewhere = await t.gql<{ createTicket: { id: string } }>(
+      `mutation($e: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "井盖缺失" }) { id } }`,
+      { e: `roles-elsewhere-${Math.random()}` },
+      operator,
+    );
+    const otherId = elsewhere.data!.createTicket.id;
+    await t.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id: otherId, d: other.id }, operator);
+    const content = `我叫赵六一，电话13700001111，住幸福里3号楼1202室，路灯坏了`;
+    const c = await t.gql<{ createTicket: { id: string } }>(
+      `mutation($e: String!, $c: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: $c, citizenName: "赵六一" }) { id } }`,
+      { e: `roles-privacy-${Math.random()}`, c: content },
+      operator,
+    );
+    const id = c.data!.createTicket.id;
+    await t.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id, d: dept.id }, operator);
+    const report = await t.gql<{ generateReport: { id: string } }>(`mutation { generateReport(kind: INFORMATION_DIGEST) { id } }`, {}, operator);
+    const reportId = report.data!.generateReport.id;
+    const services = JSON.parse(await (await fetch(`${t.url}/open311/v2/services.json`)).text()) as { service_code: string }[];
+    const outcomes: string[] = [];
+    for (const role of ROLES) {
+      const token = await t.token(role, role === "department" ? dept.code : undefined);
+      // Open311 shows a ticket's text exactly as GraphQL shows it to the same role.
+      const g = await t.gql<{ ticket: { content: string } }>(`query($id: ID!) { ticket(id: $id) { content } }`, { id }, token);
+      const o = await fetch(`${t.url}/open311/v2/requests/${id}.json?api_key=${token}`);
+      const [req] = (await o.json()) as { description: string }[];
+      if (o.status !== 200 || req?.description !== g.data?.ticket.content) outcomes.push(`${role} open311 read: ${o.status} ${req?.description} vs ${g.data?.ticket.content}`);
+      // A department's key does not read another department's ticket.
+      const foreign = await fetch(`${t.url}/open311/v2/requests/${otherId}.json?api_key=${token}`);
+      if (foreign.status !== (role === "department" ? 403 : 200)) outcomes.push(`${role} open311 read of another department's ticket: ${foreign.status}`);
+      const post = await fetch(`${t.url}/open311/v2/requests.json`, { method: "POST", body: new URLSearchParams({ api_key: token, service_code: services[0]!.service_code, lat: "37.5", long: "121.2" }) });
+      if ((post.status === 201) !== DESK.includes(role)) outcomes.push(`${role} open311 post: ${post.status}`);
+      const doc = await fetch(`${t.url}/reports/${reportId}`, { headers: { authorization: `Bearer ${token}` } });
+      if ((doc.status === 200) !== ["operator", "supervisor", "leader", "staffing_office", "admin"].includes(role)) outcomes.push(`${role} report document: ${doc.status}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+
   it("answers every operation without a token with UNAUTHENTICATED", async () => {
     const ctx = await target();
     for (const op of Object.values(OPS)) {
