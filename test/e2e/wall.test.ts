@@ -108,6 +108,22 @@ describe("the video wall in headless Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("shows a new ticket on its board with no name, phone or room from the ticket's text", async () => {
+    const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
+    const operator = await t.token("operator");
+    const content = "我叫欧阳明月，住幸福里3号楼1202室，电话13911112222，门前路灯闪烁不停";
+    const c = await t.gql(
+      `mutation($c: String!) { createTicket(input: { source: HOTLINE, externalId: "wall-privacy", channel: PHONE, appealType: HELP, content: $c, citizenName: "欧阳明月" }) { id } }`,
+      { c: content },
+      operator,
+    );
+    expect(c.errors).toBeUndefined();
+    await expect.poll(() => page.evaluate(() => document.body.innerText), { timeout: 20_000 }).toContain("路灯闪烁");
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const secret of ["欧阳明月", "欧阳", "1202室", "13911112222", "3号楼"]) expect(text).not.toContain(secret);
+    await page.close();
+  }, 60_000);
+
   it("pauses while hidden and catches up when seen again", async () => {
     const page = await openWall(browser, t.url, { width: 1920, height: 1080 });
     const setHidden = (hidden: boolean) =>
