@@ -10,6 +10,7 @@ export * from "./tables/supervision.js";
 export * from "./tables/warnings.js";
 export * from "./tables/rollups.js";
 export * from "./tables/knowledge.js";
+export * from "./tables/loads.js";
 export * from "./taxonomy.js";
 export * from "./caller-keys.js";
 export * from "./demo/index.js";

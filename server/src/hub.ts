@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
+import { missingKinds } from "./load/loader.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { openDatabase, type Database } from "./db/client.js";
@@ -18,6 +19,8 @@ export interface Hub {
   url: string;
   port: number;
   services: Services;
+  /** The event bus between hub processes (reference data changes are announced on it too). */
+  bus: EventBus;
   server: Server;
   /** The live simulated feed, when this hub runs one. */
   simulator: Simulator | null;
@@ -82,7 +85,7 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
   // Pushing systems and walls keep connections open; Node's 5 s idle close races a client's next
   // request under load (the client sees ECONNRESET). Keep idle sockets longer than clients and proxies do.
   const server = createServer({ keepAliveTimeout: 65_000 });
-  const { app, apollo } = await createApp({ services, schema, secret, log, httpServer: server });
+  const { app, apollo } = await createApp({ services, schema, secret, log, httpServer: server, bus });
   server.on("request", app);
   const ws = attachWebSocket({ server, schema, services, secret, log });
   await new Promise<void>((resolve, reject) => {
@@ -90,6 +93,18 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // A real city's first start: say what is loaded, what is missing, and in which order to load it.
+  void services.cityLoad
+    .status()
+    .then((status) => {
+      const missing = missingKinds(status);
+      if (missing.length === 0) return;
+      log.warn(
+        { loaded: status.filter((s) => s.count > 0).map((s) => `${s.kind} ${s.count}`), missing },
+        `city data missing: ${missing.join(", ")}; load in this order: ${missing.map((k) => `pnpm cityops load ${k} <file>`).join(", then ")} (docs/MOVING-IN.md)`,
+      );
+    })
+    .catch((err: unknown) => log.error({ err }, "city data status failed"));
   // Build the dispatch index now rather than on the first intake.
   void services.dispatch.warm().catch((err: unknown) => log.error({ err }, "dispatch index failed to build"));
   let simulator: Simulator | null = null;
@@ -105,6 +120,7 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
     url: `http://localhost:${port}`,
     port,
     services,
+    bus,
     server,
     simulator,
     async close() {

@@ -9,6 +9,7 @@ import { resolveSecret, signToken } from "./auth/tokens.js";
 import { DataDirLockedError } from "./db/lock.js";
 import { registerImportCommand } from "./cli/import.js";
 import { registerRetagCommand } from "./cli/retag.js";
+import { registerLoadCommand } from "./cli/load.js";
 import { registerSimulateCommand } from "./simulate/cli.js";
 
 const program = new Command("cityops")
@@ -150,6 +151,7 @@ program
 registerSimulateCommand(program, config);
 registerImportCommand(program, config);
 registerRetagCommand(program, config);
+registerLoadCommand(program, config);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof DataDirLockedError) {

@@ -19,6 +19,7 @@ import { DEFAULT_ENGINE_OPTIONS, WarningEngine } from "./services/warning-engine
 import { WarningRunner } from "./services/warning-runner.js";
 import { ThreadRunner } from "./services/warning-thread.js";
 import { IngestService } from "./ingest/ingest.js";
+import { CityLoadStore } from "./store/city-load.store.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
 export interface Services {
@@ -41,6 +42,8 @@ export interface Services {
   /** Raised and escalated warnings for the `warnings` subscription. */
   warningFeed: WarningFeed;
   reports: ReportStore;
+  /** A city's reference data loaded from its files (cityops load, /admin/load). */
+  cityLoad: CityLoadStore;
   /** Batch intake for pushing systems and imports (ingestTickets, /ingest/ndjson, cityops import). */
   ingest: IngestService;
   /** Tickets per tag id; cached for a few seconds because the taxonomy page asks for all of them. */
@@ -79,12 +82,13 @@ export async function createServices(config: Config, database: Database, bus: Ev
     retag: new RetagStore(db, ref),
     dispatch,
     ingest: new IngestService(db, ref, getLocator, dispatch, bus),
-    realtime: new Realtime(database, bus, onError, config.eventPollMs),
+    realtime: new Realtime(database, bus, onError, config.eventPollMs, () => String(ref.version)),
     analytics,
     warnings,
     warningEngine: new WarningEngine(runner, onError, engineOptions),
     warningFeed: new WarningFeed(warnings, bus, onError),
     reports: new ReportStore(database),
+    cityLoad: new CityLoadStore(db),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
         const value = database

@@ -14,6 +14,10 @@ export const departments = pgTable(
     domains: domainEnum("domains").array().notNull().default([]),
     /** Street offices are bound to their street region. */
     regionId: integer("region_id"),
+    /** The unit this one reports to (上级单位), as the city's sheet gives it. */
+    parentId: integer("parent_id"),
+    /** How to reach the unit (联系方式), as the city's sheet gives it. */
+    contact: text("contact").notNull().default(""),
   },
   (t) => [index("departments_kind_idx").on(t.kind)],
 );

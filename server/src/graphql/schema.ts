@@ -13,6 +13,7 @@ import { MeResolver } from "./resolvers/me.resolver.js";
 import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
 import { AnalyticsResolver } from "./resolvers/analytics.resolver.js";
 import { WarningResolver } from "./resolvers/warning.resolver.js";
+import { CityDataResolver } from "./resolvers/city-data.resolver.js";
 import { ReportResolver } from "./resolvers/report.resolver.js";
 import { IngestResolver } from "./resolvers/ingest.resolver.js";
 
@@ -40,6 +41,7 @@ export const RESOLVERS = [
   AnalyticsResolver,
   WarningResolver,
   ReportResolver,
+  CityDataResolver,
 ] as const;
 
 export async function buildCityOpsSchema(): Promise<GraphQLSchema> {

@@ -22,6 +22,9 @@ import { open311Router } from "./open311.js";
 import { reportDocument } from "../graphql/resolvers/report.resolver.js";
 import { ThreadRunner } from "../services/warning-thread.js";
 import { ndjsonIngest } from "./ndjson.js";
+import { adminLoadRouter } from "./admin-load.js";
+import { missingKinds } from "../load/loader.js";
+import type { EventBus } from "../realtime/bus.js";
 
 export const WALL_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../wall/dist");
 
@@ -36,8 +39,9 @@ export async function createApp(opts: {
   secret: Uint8Array;
   log: Logger;
   httpServer: Server;
+  bus: EventBus;
 }): Promise<AppParts> {
-  const { services, schema, secret, log, httpServer } = opts;
+  const { services, schema, secret, log, httpServer, bus } = opts;
   const { config } = services;
   const apollo = new ApolloServer<Context>({
     schema,
@@ -63,7 +67,10 @@ export async function createApp(opts: {
   });
   app.get("/readyz", async (_req, res) => {
     const r = await readiness(services.database);
-    res.status(r.ready ? 200 : 503).json(r);
+    // What city data is loaded and what is still to load, in order (docs/MOVING-IN.md).
+    const status = r.ready ? await services.cityLoad.status().catch(() => null) : null;
+    const city = status && { loaded: Object.fromEntries(status.map((s) => [s.kind, s.count])), missing: missingKinds(status) };
+    res.status(r.ready ? 200 : 503).json({ ...r, ...(city ? { city } : {}) });
   });
 
   app.get("/metrics", async (_req, res) => {
@@ -139,6 +146,7 @@ export async function createApp(opts: {
     });
   };
   app.use("/open311/v2", open311Router(services, secret));
+  app.use("/admin/load", adminLoadRouter(services, bus, secret, log));
   // Report documents: generateReport's signed url (or a Bearer token).
   app.get("/reports/:id", reportDocument(services, secret));
   app.get("/graphiql", page("graphiql.html"));

@@ -58,9 +58,9 @@ function read(row: Row, column: string): string {
   return typeof v === "string" ? v.trim() : typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
-type Getter = (row: Row) => string;
+export type Getter = (row: Row) => string;
 
-function compileField(where: string, spec: FieldSpec, columns: Set<string>): Getter {
+export function compileField(where: string, spec: FieldSpec, columns: Set<string>): Getter {
   if (typeof spec === "string") {
     columns.add(spec);
     return (row) => read(row, spec);

@@ -130,12 +130,18 @@ export class PostgresBus extends MemoryBus {
     return notify();
   }
 
+  private readonly sending = new Set<Promise<unknown>>();
+
   override announce(topic: ReferenceTopic): void {
     super.announce(topic);
-    this.client.notify(REFERENCE_CHANNEL, referenceMessage(topic)).catch(this.onError);
+    const sent = this.client.notify(REFERENCE_CHANNEL, referenceMessage(topic)).catch(this.onError);
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
   }
 
   override async close(): Promise<void> {
+    // A short-lived process (cityops load) announces and closes at once: the message goes first.
+    await Promise.allSettled([...this.sending]);
     await super.close();
     await this.listening;
     await this.client.end({ timeout: 2 });
@@ -164,9 +170,13 @@ export class RedisBus extends MemoryBus {
     void this.sub.subscribe(CHANNEL, REFERENCE_CHANNEL).catch(onError);
   }
 
+  private readonly sending = new Set<Promise<unknown>>();
+
   override announce(topic: ReferenceTopic): void {
     super.announce(topic);
-    void this.pub.publish(REFERENCE_CHANNEL, referenceMessage(topic)).catch(() => {});
+    const sent = this.pub.publish(REFERENCE_CHANNEL, referenceMessage(topic)).catch(() => {});
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
   }
 
   override committed(): void {
@@ -175,6 +185,7 @@ export class RedisBus extends MemoryBus {
   }
 
   override async close(): Promise<void> {
+    await Promise.allSettled([...this.sending]);
     await super.close();
     this.sub.disconnect();
     this.pub.disconnect();

@@ -23,9 +23,10 @@ export class Realtime {
     readonly bus: EventBus,
     private readonly onError: (err: unknown) => void,
     pollMs = 1000,
+    geoVersion: () => string = () => "",
   ) {
     this.pump = new EventPump(database, bus, onError, pollMs);
-    this.ticker = new WallFrameTicker(database, onError);
+    this.ticker = new WallFrameTicker(database, onError, 1000, geoVersion);
   }
 
   async start(opts: { deadlineSweepMs: number }): Promise<void> {

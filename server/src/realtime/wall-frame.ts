@@ -22,6 +22,8 @@ export interface WallFrame {
   bySource: { source: string; count: number }[];
   latest: { id: number; at: string; source: string; channel: string; appealType: string; domain: string | null; streetId: number | null; gridCellId: number | null; status: string; text: string }[];
   warnings: { id: number; kind: string; severity: string; title: string; at: string; regionId: number | null }[];
+  /** Changes when this hub has reloaded its map and departments (a city's load): the wall then fetches them again. */
+  geoVersion: string;
 }
 
 type Row = Record<string, unknown>;
@@ -77,7 +79,7 @@ export async function recentRates(database: Database, now = new Date()): Promise
  * per second for all walls together — never per subscriber — plus the 30-day rates given.
  * No personal data enters the frame.
  */
-export async function buildWallFrame(database: Database, seq: number, now = new Date(), recent?: RecentRates): Promise<WallFrame> {
+export async function buildWallFrame(database: Database, seq: number, now = new Date(), recent?: RecentRates, geoVersion = ""): Promise<WallFrame> {
   const day = startOfLocalDay(now).toISOString();
   const q = <T extends Row>(s: ReturnType<typeof sql>) => database.rows<T>(s);
   const [kpi, cells, streets, domains, sources, latest, warnings, rates] = await Promise.all([
@@ -143,6 +145,7 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
       at: iso(r.raised_at),
       regionId: r.region_id === null || r.region_id === undefined ? null : n(r.region_id),
     })),
+    geoVersion,
   };
 }
 
@@ -162,6 +165,8 @@ export class WallFrameTicker {
     private readonly database: Database,
     private readonly onError: (err: unknown) => void,
     private readonly intervalMs = 1000,
+    /** The version of this process's map and departments: it changes once they are reloaded. */
+    private readonly geoVersion: () => string = () => "",
   ) {}
 
   add(listener: (f: WallFrame) => void): () => void {
@@ -186,7 +191,7 @@ export class WallFrameTicker {
   /** The newest frame, rebuilt when older than one interval (snapshots between ticks, or no ticker). */
   async current(): Promise<WallFrame> {
     if (this.latest && Date.now() - Date.parse(this.latest.at) < this.intervalMs) return this.latest;
-    return (this.latest = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent()));
+    return (this.latest = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent(), this.geoVersion()));
   }
 
   private rates: { at: number; value: RecentRates } | null = null;
@@ -201,7 +206,7 @@ export class WallFrameTicker {
     this.building = true;
     const started = Date.now();
     try {
-      const frame = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent());
+      const frame = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent(), this.geoVersion());
       this.latest = frame;
       this.lastBuildMs = Date.now() - started;
       for (const l of this.listeners) l(frame);

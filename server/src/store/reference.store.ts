@@ -21,6 +21,8 @@ export class ReferenceData {
   tags = new Map<number, TagRow>();
   tagsByCode = new Map<string, TagRow>();
   private loadedAt = 0;
+  /** How many times the data was (re)loaded: the wall frame carries it, so walls refetch the map. */
+  version = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -38,6 +40,7 @@ export class ReferenceData {
     this.tags = new Map(t.map((x) => [x.id, x]));
     this.tagsByCode = new Map(t.map((x) => [x.code, x]));
     this.loadedAt = Date.now();
+    this.version++;
     return this;
   }
 

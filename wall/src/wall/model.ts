@@ -53,6 +53,8 @@ export interface FrameAggregates {
 export interface WallFrame extends FrameAggregates {
   seq: number;
   at: string;
+  /** Changes when the city's map or departments are loaded anew (cityops load). */
+  geoVersion?: string;
   kpis: WallKpis;
   byGridCell: { regionId: number; count: number }[];
   byStreet: { regionId: number; count: number }[];

@@ -80,6 +80,8 @@ export interface WallProbe {
   recentPublishes: number[];
   charts: number;
   banner: string | null;
+  /** The streets of the map drawn, by name (tests read which city's map is on the wall). */
+  mapStreets: string[];
 }
 
 declare global {
@@ -102,6 +104,7 @@ export class WallStore {
     recentPublishes: [],
     charts: 0,
     banner: null,
+    mapStreets: [],
   };
   private state: WallState = {
     now: Date.now(),
@@ -193,6 +196,11 @@ export class WallStore {
   private acceptFrame(frame: WallFrame): void {
     const shown = this.pending.frame ?? this.state.frame;
     if (shown && Date.parse(frame.at) < Date.parse(shown.at)) return;
+    // A new map or new departments were loaded: draw them without a reload of the page.
+    if (frame.geoVersion !== undefined) {
+      if (this.geoVersion !== null && frame.geoVersion !== this.geoVersion) void this.loadGeography();
+      this.geoVersion = frame.geoVersion;
+    }
     this.probe.lastFrameSeq = frame.seq;
     const now = Date.now();
     const patch: Partial<WallState> = { frame, frameArrivedAt: now };
@@ -222,6 +230,8 @@ export class WallStore {
     this.set(patch);
   }
 
+  private geoVersion: string | null = null;
+
   private async loadSnapshot(): Promise<void> {
     try {
       this.acceptFrame(await fetchSnapshot(this.tokens));
@@ -232,7 +242,9 @@ export class WallStore {
 
   private async loadGeography(): Promise<void> {
     try {
-      this.set({ geo: await fetchGeography(this.tokens) });
+      const geo = await fetchGeography(this.tokens);
+      this.probe.mapStreets = geo.streets.map((st) => st.name);
+      this.set({ geo });
     } catch {
       // Without the map the wall is half a wall: keep asking until the hub answers.
       this.geoTimer = window.setTimeout(() => void this.loadGeography(), GEO_RETRY_MS);

@@ -46,10 +46,15 @@ function rings(g: GeoPolygon): number[][][] {
   return g.type === "Polygon" ? (g.coordinates as number[][][]) : (g.coordinates as number[][][][]).flat();
 }
 
+/**
+ * The map the geo coordinate system is fitted to: the grid cells, or the streets while a city has
+ * loaded its streets but not yet its cells (an empty map would leave ECharts no extent to fit).
+ */
 function register(geo: Geography): void {
+  const shapes = geo.cells.length > 0 ? geo.cells : geo.streets;
   echarts.registerMap(MAP, {
     type: "FeatureCollection",
-    features: geo.cells.map((c) => ({ type: "Feature", properties: { name: c.id }, geometry: c.geometry })),
+    features: shapes.map((c) => ({ type: "Feature", properties: { name: String(c.id) }, geometry: c.geometry })),
   } as unknown as Parameters<typeof echarts.registerMap>[1]);
 }
 
@@ -213,26 +218,28 @@ function Ring({ kind }: { kind: Pulse["kind"] }) {
 }
 
 export const MapChart = memo(function MapChart({ geo, heat, warnings }: { geo: Geography | null; heat: MapHeat | null; warnings: WallFrame["warnings"] | undefined }) {
-  const base = useMemo(() => (geo ? staticOption(geo) : null), [geo]);
+  // Without a single street or cell there is nothing to fit a map to: a city that has not loaded its map yet.
+  const drawable = geo !== null && (geo.cells.length > 0 || geo.streets.length > 0) ? geo : null;
+  const base = useMemo(() => (drawable ? staticOption(drawable) : null), [drawable]);
 
   // Only what moves: cell colours, the scale's top and the street counts (merged by series id).
   // `heat` is a new object only when a count changed (the store compares, at most every 2 s).
   const update = useMemo<ChartOption | null>(() => {
-    if (!geo || !heat) return null;
+    if (!drawable || !heat) return null;
     const { byGridCell: cells, byStreet: streets } = heat;
     const streetCount = new Map(streets.map((s) => [s.regionId, s.count]));
     const cellCount = new Map(cells.map((c) => [c.regionId, c.count]));
     return {
       visualMap: { max: Math.max(4, ...cells.map((c) => c.count)) },
       series: [
-        { id: "cells", data: geo.cells.map((c, i) => [i, cellCount.get(Number(c.id)) ?? 0]) },
-        { id: "streetNames", data: geo.streets.map((s) => ({ name: shortName(s.name), value: [s.centerLng, s.centerLat, streetCount.get(Number(s.id)) ?? 0] })) },
+        { id: "cells", data: drawable.cells.map((c, i) => [i, cellCount.get(Number(c.id)) ?? 0]) },
+        { id: "streetNames", data: drawable.streets.map((s) => ({ name: shortName(s.name), value: [s.centerLng, s.centerLat, streetCount.get(Number(s.id)) ?? 0] })) },
       ],
     } as ChartOption;
-  }, [geo, heat]);
+  }, [drawable, heat]);
 
   const { ref, chart } = useChart({ base, update, replaceMerge: [], dirtyRect: true });
-  const wanted = useMemo(() => (geo ? pulses(geo, warnings, heat) : []), [geo, warnings, heat]);
+  const wanted = useMemo(() => (drawable ? pulses(drawable, warnings, heat) : []), [drawable, warnings, heat]);
   const [placed, setPlaced] = useState<Placed[]>([]);
   // Runs after useChart's layout effects, so the map is laid out and projects coordinates; in the
   // same task as the redraw, so moved rings don't take a frame of their own.
