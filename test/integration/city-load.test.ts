@@ -4,17 +4,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import bbox from "@turf/bbox";
-import { feature, featureCollection, polygon } from "@turf/helpers";
-import intersect from "@turf/intersect";
-import pointOnFeature from "@turf/point-on-feature";
-import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
 import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { startHubProcess, type HubProcess } from "../helpers/hub-process.js";
 import { DEPARTMENTS } from "../fixtures/city.js";
+import { cellsInside } from "../helpers/city-map.js";
 
 /**
  * A real city moves in on an empty PostgreSQL: a real boundary file (Yantai's districts, from the
@@ -112,24 +108,9 @@ describe("a real city moves in", () => {
       stored = (await t.gql<Streets>(`{ regions(level: STREET) { code name geometry } }`, {}, admin)).data!.regions;
     }
     expect(stored.map((s) => s.name)).toContain("芝罘区");
-    const features: object[] = [];
-    for (const s of stored) {
-      const district = feature(s.geometry as never);
-      features.push({ type: "Feature", properties: { code: `${s.code}-C`, name: `${s.name}社区`, level: "community", parent: s.code }, geometry: s.geometry });
-      const [minX, minY, maxX, maxY] = bbox(district);
-      for (let i = 0; i < 3; i++)
-        for (let j = 0; j < 3; j++) {
-          const w = (maxX - minX) / 3;
-          const h = (maxY - minY) / 3;
-          const box = polygon([[[minX + i * w, minY + j * h], [minX + (i + 1) * w, minY + j * h], [minX + (i + 1) * w, minY + (j + 1) * h], [minX + i * w, minY + (j + 1) * h], [minX + i * w, minY + j * h]]]);
-          const part = intersect(featureCollection([box, district as never]));
-          if (!part) continue;
-          const code = `${s.code}-G${i}${j}`;
-          features.push({ type: "Feature", properties: { code, name: `${s.name}网格${i}${j}`, level: "grid", parent: `${s.code}-C` }, geometry: part.geometry });
-          const inside = strictlyInside(part);
-          if (inside) cells.push({ code, lng: inside[0], lat: inside[1], street: s.code });
-        }
-    }
+    const generated = cellsInside(stored, 3);
+    const features = generated.features;
+    cells = generated.points;
     const inside = load("regions", writeJson("yantai-cells.geojson", { type: "FeatureCollection", features }));
     expect(inside.status, inside.stderr).toBe(0);
     expect(inside.summary.added).toBe(features.length);
@@ -254,19 +235,6 @@ describe("a real city moves in", () => {
     return top.department.code === "D02" ? top.matter.key : `${top.matter.key}-${top.department.code}`;
   }
 });
-
-/** A point strictly inside a polygon (not on its boundary, where a point belongs to two cells), found by turf alone. */
-function strictlyInside(part: ReturnType<typeof intersect> & object): [number, number] | null {
-  const p = pointOnFeature(part).geometry.coordinates as [number, number];
-  if (booleanPointInPolygon(p, part, { ignoreBoundary: true })) return p;
-  const [minX, minY, maxX, maxY] = bbox(part);
-  for (let i = 1; i < 10; i++)
-    for (let j = 1; j < 10; j++) {
-      const q: [number, number] = [minX + ((maxX - minX) * i) / 10, minY + ((maxY - minY) * j) / 10];
-      if (booleanPointInPolygon(q, part, { ignoreBoundary: true })) return q;
-    }
-  return null;
-}
 
 /** Row `i` of the generated list; revision 1 moves the first 100 matters to department D05. */
 function matterRow(i: number, revision: number): (string | number)[] {
