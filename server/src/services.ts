@@ -62,6 +62,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     if (topic === "reference") {
       dispatch.invalidate();
       void ref.load().then(() => (locator = null), onError);
+      if (runner instanceof ThreadRunner) runner.referenceChanged();
     }
   });
   let counts: { at: number; value: Promise<Map<number, number>> } | null = null;

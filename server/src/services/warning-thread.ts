@@ -10,7 +10,11 @@ export const WARNING_THREAD_APP = "cityops-warnings";
 export const WARNING_THREAD_NICE = 10;
 
 /** What the hub tells the warning thread. */
-export type ToThread = { kind: "run"; id: number; scope: RunScope; now: number } | { kind: "close" };
+export type ToThread =
+  | { kind: "run"; id: number; scope: RunScope; now: number }
+  /** The city's map or departments were loaded anew: the thread reloads its reference data. */
+  | { kind: "reference" }
+  | { kind: "close" };
 /** What the warning thread tells the hub. */
 export type FromThread =
   | { kind: "done"; id: number; changes: AppliedChange[] }
@@ -51,6 +55,11 @@ export class ThreadRunner implements Runner {
     /** A warning write committed on the thread. */
     private readonly onWake: () => void,
   ) {}
+
+  /** Tells a running thread that reference data changed; a thread started later reads it fresh. */
+  referenceChanged(): void {
+    this.worker?.postMessage({ kind: "reference" } satisfies ToThread);
+  }
 
   /** The thread while it runs (for /metrics and diagnostics). */
   get thread(): Worker | null {

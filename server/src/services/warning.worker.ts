@@ -21,6 +21,7 @@ const bus = new RelayBus(data.busKind, () => post({ kind: "wake" }));
 
 let database: Database | null = null;
 let runner: Promise<WarningRunner> | null = null;
+let reference: ReferenceData | null = null;
 
 /** Opened with the first run, and again after a failed start (the database may be back). */
 function ready(): Promise<WarningRunner> {
@@ -30,6 +31,7 @@ function ready(): Promise<WarningRunner> {
     try {
       const ref = await new ReferenceData(opened.db).load();
       database = opened;
+      reference = ref;
       return new WarningRunner(new WarningStore(opened, bus), new AnalyticsStore(opened, ref), ref);
     } catch (err) {
       await opened.close().catch(() => {});
@@ -51,6 +53,10 @@ port.on("message", (m: ToThread) => {
           (changes) => post({ kind: "done", id: m.id, changes }),
           (err: unknown) => post({ kind: "failed", id: m.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }),
         );
+      return;
+    case "reference":
+      // Runs read the maps in place: the next run sees the new map and departments.
+      void reference?.load().catch(() => {});
       return;
     case "close":
       void (database?.close() ?? Promise.resolve()).finally(() => port.close());

@@ -45,6 +45,8 @@ const whole = (n: number, what: string) => {
 
 export class RuleTagger {
   private names: PlaceName[] | null = null;
+  /** The reference data's version the place names were built from: a city's new map rebuilds them. */
+  private namesVersion = -1;
 
   constructor(
     private readonly ref: ReferenceData,
@@ -53,7 +55,8 @@ export class RuleTagger {
 
   /** Street and community names for placing an address that has no coordinates. */
   private placeNames(): PlaceName[] {
-    if (!this.names) {
+    if (!this.names || this.namesVersion !== this.ref.version) {
+      this.namesVersion = this.ref.version;
       const out: PlaceName[] = [];
       for (const r of this.ref.regions.values()) {
         if (r.level === "street") out.push({ level: "street", code: r.code, name: r.name, streetCode: null });
