@@ -57,12 +57,12 @@ export async function createServices(config: Config, database: Database, bus: Ev
   const getLocator = () => (locator ??= new GridLocator(ref.regionsAt("grid_cell")));
   const dispatch = new DispatchService(db);
   // Reference data changed here or in another process (realtime/bus.ts): drop what was derived from it.
-  bus.onAnnounce((topic) => {
+  bus.onAnnounce(async (topic) => {
     if (topic === "matters" || topic === "precedents") dispatch.invalidate();
     if (topic === "reference") {
       dispatch.invalidate();
-      void ref.load().then(() => (locator = null), onError);
       if (runner instanceof ThreadRunner) runner.referenceChanged();
+      await ref.load().then(() => (locator = null), onError);
     }
   });
   let counts: { at: number; value: Promise<Map<number, number>> } | null = null;

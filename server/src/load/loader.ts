@@ -157,7 +157,8 @@ export async function runLoad(req: LoadRequest, store: CityLoadStore, bus: Event
       await apply();
       summary.applied = true;
       summary.message = `applied: ${counts}`;
-      bus?.announce(topic);
+      // This process's caches are fresh when the load returns; others follow when the message arrives.
+      await bus?.announce(topic);
     }
     return { ...summary, rejected: [] };
   }

@@ -27,8 +27,9 @@ export interface EventBus {
    * departments): every process on the database drops what it derived from it — this one at once,
    * the others when the message arrives.
    */
-  announce(topic: ReferenceTopic): void;
-  onAnnounce(listener: (topic: ReferenceTopic) => void): () => void;
+  announce(topic: ReferenceTopic): Promise<void>;
+  /** A listener may return a promise: `announce` resolves once this process's listeners are done. */
+  onAnnounce(listener: (topic: ReferenceTopic) => void | Promise<unknown>): () => void;
   close(): Promise<void>;
 }
 
@@ -77,19 +78,25 @@ export class MemoryBus implements EventBus {
     return () => this.emitter.off("wake", listener);
   }
 
-  announce(topic: ReferenceTopic): void {
-    this.emitter.emit("reference", topic);
+  private readonly referenceListeners = new Set<(topic: ReferenceTopic) => void | Promise<unknown>>();
+
+  async announce(topic: ReferenceTopic): Promise<void> {
+    await this.tellListeners(topic);
   }
 
-  onAnnounce(listener: (topic: ReferenceTopic) => void): () => void {
-    this.emitter.on("reference", listener);
-    return () => this.emitter.off("reference", listener);
+  onAnnounce(listener: (topic: ReferenceTopic) => void | Promise<unknown>): () => void {
+    this.referenceListeners.add(listener);
+    return () => this.referenceListeners.delete(listener);
+  }
+
+  protected async tellListeners(topic: ReferenceTopic): Promise<void> {
+    await Promise.allSettled([...this.referenceListeners].map(async (l) => l(topic)));
   }
 
   /** A message from the reference channel of another process. */
   protected received(message: string): void {
     const topic = foreignTopic(message);
-    if (topic) this.emitter.emit("reference", topic);
+    if (topic) void this.tellListeners(topic);
   }
 
   async close(): Promise<void> {
@@ -117,7 +124,7 @@ export class PostgresBus extends MemoryBus {
       this.client.listen(CHANNEL, () => this.emitter.emit("wake"), () => this.emitter.emit("wake")),
       // A re-established LISTEN may have missed messages: everything derived is dropped then.
       this.client.listen(REFERENCE_CHANNEL, (m) => this.received(m), () => {
-        if (this.relistened++ > 0) for (const topic of REFERENCE_TOPICS) this.emitter.emit("reference", topic);
+        if (this.relistened++ > 0) for (const topic of REFERENCE_TOPICS) void this.tellListeners(topic);
       }),
     ]).catch(onError);
     this.onError = onError;
@@ -132,11 +139,11 @@ export class PostgresBus extends MemoryBus {
 
   private readonly sending = new Set<Promise<unknown>>();
 
-  override announce(topic: ReferenceTopic): void {
-    super.announce(topic);
+  override async announce(topic: ReferenceTopic): Promise<void> {
     const sent = this.client.notify(REFERENCE_CHANNEL, referenceMessage(topic)).catch(this.onError);
     this.sending.add(sent);
     void sent.finally(() => this.sending.delete(sent));
+    await super.announce(topic);
   }
 
   override async close(): Promise<void> {
@@ -172,11 +179,11 @@ export class RedisBus extends MemoryBus {
 
   private readonly sending = new Set<Promise<unknown>>();
 
-  override announce(topic: ReferenceTopic): void {
-    super.announce(topic);
+  override async announce(topic: ReferenceTopic): Promise<void> {
     const sent = this.pub.publish(REFERENCE_CHANNEL, referenceMessage(topic)).catch(() => {});
     this.sending.add(sent);
     void sent.finally(() => this.sending.delete(sent));
+    await super.announce(topic);
   }
 
   override committed(): void {

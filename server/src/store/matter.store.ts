@@ -135,7 +135,7 @@ export class MatterStore {
   /** A new version of a matter (or a new matter); the previous version is closed, never changed otherwise. */
   async upsert(input: MatterInput, actor: string, now = new Date()): Promise<MatterRow> {
     const row = await this.db.transaction((tx) => writeMatterVersion(tx, input, actor, now));
-    this.bus.announce("matters");
+    await this.bus.announce("matters");
     return row;
   }
 
@@ -151,7 +151,7 @@ export class MatterStore {
       if (any.length === 0) throw notFound("Matter", key);
       throw new DomainError(DomainErrorCode.Conflict, `Matter ${key} is already retired / 该事项已废止`, { key });
     }
-    this.bus.announce("matters");
+    await this.bus.announce("matters");
     return row;
   }
 }

@@ -125,8 +125,8 @@ export class ResponsibilityStore {
       const amendedMatter = amend ? await writeMatterVersion(tx, { ...amend, changeNote: `一键明责 #${determination!.id}: ${input.reasoning.trim()}` }, actor.id, now) : null;
       return { determination: determination!, precedent: precedent!, amendedMatter };
     });
-    this.bus.announce("precedents");
-    if (result.amendedMatter) this.bus.announce("matters");
+    await this.bus.announce("precedents");
+    if (result.amendedMatter) await this.bus.announce("matters");
     return result;
   }
 
