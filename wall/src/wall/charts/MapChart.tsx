@@ -67,6 +67,20 @@ type CustomParams = { coordSys: { x: number; y: number; width: number; height: n
 type CustomApi = { value(dim: number): number; coord(p: number[]): number[]; visual(name: string): string };
 
 /**
+ * A projected ring without the points that fall within a pixel of the last one kept: a city's
+ * cells cut from real boundaries carry hundreds of vertices where the screen has room for tens,
+ * and every one of them is redrawn with each heat update.
+ */
+function onScreen(points: number[][]): number[][] {
+  const out: number[][] = [];
+  for (const p of points) {
+    const q = out[out.length - 1];
+    if (!q || Math.abs(p[0]! - q[0]!) + Math.abs(p[1]! - q[1]!) >= 1.5) out.push(p);
+  }
+  return out.length >= 3 ? out : points;
+}
+
+/**
  * The cells' polygons in screen pixels, projected once per layout (the map neither roams nor
  * zooms). A `map` series would rebuild every region, its label and its style through the geo
  * component on each update: ~50 ms per update at 1920×1080. The custom series below only sets
@@ -85,7 +99,7 @@ function cellRenderer(geo: Geography) {
     const i = api.value(0);
     const cell = geo.cells[i];
     if (!cell) return null;
-    projected[i] ??= outlines(cell.geometry).map((ring) => ring.map((p) => api.coord(p)));
+    projected[i] ??= outlines(cell.geometry).map((ring) => onScreen(ring.map((p) => api.coord(p))));
     const style = { fill: api.visual("color"), stroke: C.border, lineWidth: 1 };
     const polys = projected[i];
     if (polys.length === 1) return { type: "polygon", silent: true, shape: { points: polys[0] }, style };
