@@ -1,28 +1,15 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { cli } from "../helpers/cli.js";
 
 /**
  * `cityops load` while a hub holds the embedded data folder: the file goes through the hub's
  * /admin/load, which only an admin may use; bad rows are written to the rejects file.
  */
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
-const tsx = path.join(serverDir, "node_modules/.bin/tsx");
 
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: serverDir, env: { ...process.env, LOG_LEVEL: "silent", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
-    child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe("loading a city's file through the running hub", () => {
   let t: TestHub;

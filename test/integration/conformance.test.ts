@@ -4,7 +4,7 @@ import { startTestHub, type TestHub } from "../helpers/hub.js";
 
 /**
  * The GraphQL-over-HTTP audits of graphql-http against the live server. Every MUST passes;
- * SHOULD results that fail are listed in docs/ARCHITECTURE.md with the reason.
+ * SHOULD results that fail are listed in docs/design/conformance.md with the reason.
  */
 describe("GraphQL over HTTP conformance", () => {
   let t: TestHub;

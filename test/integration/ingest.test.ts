@@ -13,22 +13,11 @@ import { DirectSink, runImport } from "../../server/src/ingest/import.js";
 import { compileMapping } from "../../server/src/ingest/mapping.js";
 import { modes, type Mode } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { cli } from "../helpers/cli.js";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
-const tsx = path.join(serverDir, "node_modules/.bin/tsx");
 const NYC = "/work/shared/data/nyc311-service-requests-1000.csv";
 
-/** The CLI as a child process; asynchronous, so a hub in this process keeps serving meanwhile. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: serverDir, env: { ...process.env, LOG_LEVEL: "silent", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += String(d)));
-    child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)!) as { rows: number; imported: number; duplicates: number; rejected: number; rowsPerSecond: number };
 

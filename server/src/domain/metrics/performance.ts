@@ -1,7 +1,7 @@
 /**
  * Performance figures (办理绩效) from plain counts. The store counts; this file says what each rate
  * means, so the overview, department metrics, the quality detector and reports agree on one
- * definition. docs/ARCHITECTURE.md ("Metrics and assessment") documents the same.
+ * definition. docs/design/metrics.md documents the same.
  */
 
 /** A department must accept (签收) within this many hours of dispatch for the response to count. */
