@@ -101,6 +101,7 @@ export const TICKET_EVENT_TYPES = [
   "responsibility_determined",
   "due_soon",
   "overdue",
+  "imported",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -66,6 +66,13 @@ export const tickets = pgTable(
     reopenCount: integer("reopen_count").notNull().default(0),
     returnCount: integer("return_count").notNull().default(0),
     supervisionCount: integer("supervision_count").notNull().default(0),
+    /**
+     * An imported ticket's past (ingest/history-write.ts): the steps its times prove, and the
+     * source's own status history when the file has one. Live tickets log every step as an event.
+     */
+    timeline: jsonb("timeline").$type<{ steps: { status: string; at: string }[]; sourceStatuses?: unknown }>(),
+    /** When a history import wrote it; deadlines it had already missed then raise no warning today. */
+    importedAt: timestamp("imported_at", { withTimezone: true }),
     /** Raw source record kept for audit and re-mapping. */
     raw: jsonb("raw"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

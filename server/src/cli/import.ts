@@ -82,7 +82,7 @@ async function directSink(cfg: Config, database: Database, file: string, suggest
   let locator: GridLocator | null = null;
   // The hub's own bus choice: hubs on the same database (NOTIFY) or bus (Redis) hear about the new tickets.
   const bus: EventBus = createBus(cfg, database, (err) => process.stderr.write(`event bus: ${(err as Error).message}\n`));
-  const bulk = new BulkIntake(db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), new DispatchService(db), bus, { suggest });
+  const bulk = new BulkIntake(db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), new DispatchService(db), bus, { suggest, history: { file: path.basename(file) } });
   const actor = { id: `import:${path.basename(file)}`, role: "admin" as const, departmentId: null };
   return { sink: new DirectSink(bulk, actor), close: () => bus.close() };
 }
@@ -136,7 +136,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
 
       if (flags.dryRun) return printSummary(await run(null), "nowhere");
       const remote = async (url: string) => {
-        const sink = new RemoteSink(url, await hubToken(cfg, "operator", { token: flags.token }));
+        const sink = new RemoteSink(url, await hubToken(cfg, "operator", { token: flags.token }), path.basename(file));
         printSummary(await run(sink), sink.name);
       };
       if (flags.url) return remote(hubUrl(cfg, flags.url));

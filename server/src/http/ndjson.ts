@@ -1,7 +1,9 @@
-// POST /ingest/ndjson?source=hotline|grid|department[&format=native|ticket]: one JSON record per
+// POST /ingest/ndjson?source=hotline|grid|department[&format=native|ticket][&history=<file>]: one JSON record per
 // line, streamed (the body is never held whole), Bearer token of an operator or admin. Answers
 // { created, duplicates, invalid, errors: [{ line, reason }] } like the ingestTickets mutation;
-// blank lines are skipped but counted, so `line` is the line of the body.
+// blank lines are skipped but counted, so `line` is the line of the body. With `history` the
+// records are a history import (`cityops import` through a hub): written in their recorded state,
+// one `imported` event per chunk.
 
 import type { Request, RequestHandler, Response } from "express";
 import { SOURCES, type Source } from "@cityops/schema";
@@ -54,7 +56,8 @@ export function ndjsonIngest(opts: { services: Services; secret: Uint8Array; log
 
     let progress: IngestResult = emptyResult();
     try {
-      const result = await services.ingest.ingest(actor, source, format, ndjsonRecords(req), { onChunk: (r) => (progress = { ...r, errors: [] }) });
+      const history = typeof req.query.history === "string" ? { file: req.query.history.slice(0, 200) } : undefined;
+      const result = await services.ingest.ingest(actor, source, format, ndjsonRecords(req), { onChunk: (r) => (progress = { ...r, errors: [] }), ...(history ? { history } : {}) });
       log.info({ source, format, actor: actor.id, created: result.created, duplicates: result.duplicates, invalid: result.invalid }, "ndjson ingest");
       res.json(result);
     } catch (err) {

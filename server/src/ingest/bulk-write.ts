@@ -78,6 +78,14 @@ async function staged(tx: Tx, rows: readonly TicketValues[]) {
   return sql`bulk_stage`;
 }
 
+/** Adds the rows of the CTE `ins` (received_at, places, domain, source) to the hourly rollup. */
+export const ROLLUP_FROM_INS = sql.raw(`
+      insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
+      select date_trunc('hour', received_at), coalesce(grid_cell_id, 0), coalesce(community_id, 0), coalesce(street_id, 0),
+             coalesce(domain::text, 'UNKNOWN'), source, count(*)::int
+      from ins group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
+      on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received`);
+
 export interface Inserted {
   id: number;
   source: string;
@@ -115,13 +123,7 @@ function insertSql(rows: readonly TicketValues[], source: SQL, actor: Actor, at:
              jsonb_build_object('source', source, 'channel', channel, 'suggestedDepartmentId', suggested_department_id)
       from ins order by id
     ),
-    ro as (
-      insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
-      select date_trunc('hour', received_at), coalesce(grid_cell_id, 0), coalesce(community_id, 0), coalesce(street_id, 0),
-             coalesce(domain::text, 'UNKNOWN'), source, count(*)::int
-      from ins group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
-      on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received
-    )${
+    ro as (${ROLLUP_FROM_INS})${
       // Only the rows actually inserted get their tags: a replayed row keeps the ones it has.
       tagged
         ? sql`,

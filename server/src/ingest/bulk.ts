@@ -13,15 +13,20 @@ import type { EventBus } from "../realtime/bus.js";
 import type { DispatchService } from "../services/dispatch.service.js";
 import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
-import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
+import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
 import { writeTx } from "../store/write.js";
 import { candidateOf, copyNewTicketTags, insertTickets, rowKey, uniqueKey, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
+import { DepartmentResolver, type Resolved } from "./departments.js";
+import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
+import type { HistoryItem } from "./mapping-history.js";
 
 export interface BulkItem {
   ticket: NewTicket;
   /** A department code the source proposed: used as the dispatch suggestion when it is known. */
   departmentCode?: string | undefined;
+  /** What happened to the ticket at its source (history imports): it is written in that state. */
+  history?: HistoryItem | undefined;
 }
 
 export interface BulkOutcome {
@@ -30,6 +35,8 @@ export interface BulkOutcome {
   duplicates: number;
   /** Whether each item (by position) was inserted by this call. */
   inserted: boolean[];
+  /** Items refused by what only the database knows (an unknown department), by position. */
+  refused: { index: number; reason: string }[];
 }
 
 export interface BulkOptions {
@@ -37,6 +44,12 @@ export interface BulkOptions {
   suggest?: boolean;
   /** Chunks up to this many rows are tagged before they are written (default TAG_BEFORE_ROWS). */
   tagBeforeRows?: number;
+  /**
+   * The rows are history (`cityops import`): each is written in the state its source recorded,
+   * and subscribers get one `imported` event per chunk instead of a `created` event per ticket.
+   * `file` names the import in that event.
+   */
+  history?: { file: string | null };
 }
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
@@ -55,10 +68,27 @@ type Prepared = { values: TicketValues; basics: TicketBasics };
 
 const keyOf = (t: NewTicket) => uniqueKey(t.source, t.externalId.trim());
 
+/** The lifecycle facts the tag rules see for a ticket with this history. */
+function historyFacts(h: HistoryItem | undefined, receivedAt: Date): LifecycleFacts {
+  if (!h) return AT_INTAKE;
+  const life = h.life;
+  return {
+    ...AT_INTAKE,
+    status: life.status,
+    satisfaction: life.satisfaction,
+    reopenCount: life.reopenCount,
+    // Closed with nobody dispatched: answered on the call (即问即答).
+    answeredImmediately: life.status === "closed" && h.department === null && life.closedAt !== null && life.closedAt.getTime() >= receivedAt.getTime(),
+    dueAt: life.dueAt,
+    repliedAt: life.repliedAt,
+  };
+}
+
 export class BulkIntake {
   /** Imports repeat the same texts (a category + descriptor column): suggest each text once. */
   private readonly cache = new Map<string, Promise<Suggested>>();
   private readonly tagger: RuleTagger;
+  private readonly departments: DepartmentResolver;
 
   constructor(
     private readonly db: Db,
@@ -69,6 +99,7 @@ export class BulkIntake {
     private readonly opts: BulkOptions = {},
   ) {
     this.tagger = new RuleTagger(ref);
+    this.departments = new DepartmentResolver(ref);
   }
 
   private suggestion(text: string): Promise<Suggested> {
@@ -91,13 +122,14 @@ export class BulkIntake {
     return hit;
   }
 
-  private async row(item: BulkItem, now: Date): Promise<Prepared> {
+  /** `departmentId`: the department a history row was handled by, which outranks the suggester. */
+  private async row(item: BulkItem, now: Date, departmentId: number | null = null): Promise<Prepared> {
     const t = item.ticket;
     const cellId = t.lat !== undefined && t.lng !== undefined ? this.locator().locate(t.lat, t.lng) : null;
     const cell = cellId !== null ? this.ref.regions.get(cellId) : undefined;
     const community = cell?.parentId ? this.ref.regions.get(cell.parentId) : undefined;
     const s: Suggested = this.opts.suggest === false ? { departmentId: null, matterId: null, domain: null, timeLimitDays: null, byPrecedent: false } : await this.suggestion(`${t.title ?? ""} ${t.content}`);
-    const named = item.departmentCode ? this.ref.departmentsByCode.get(item.departmentCode) : undefined;
+    const named = departmentId !== null ? this.ref.departments.get(departmentId) ?? { id: departmentId } : item.departmentCode ? this.ref.departmentsByCode.get(item.departmentCode) : undefined;
     const receivedAt = t.receivedAt ?? now;
     const matterId = !named || named.id === s.departmentId ? s.matterId : null;
     const basics: TicketBasics = {
@@ -128,8 +160,9 @@ export class BulkIntake {
 
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
   async write(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<BulkOutcome> {
+    if (this.opts.history) return this.writeHistory(actor, items, this.opts.history.file, now);
     const inserted = items.map(() => false);
-    if (items.length === 0) return { created: 0, duplicates: 0, inserted };
+    if (items.length === 0) return { created: 0, duplicates: 0, inserted, refused: [] };
     // Repeats inside the chunk count as duplicates: only the first of each key is written.
     const firstOf = new Map<string, number>();
     items.forEach((item, i) => {
@@ -140,7 +173,7 @@ export class BulkIntake {
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
     const created = rows.length <= (this.opts.tagBeforeRows ?? TAG_BEFORE_ROWS) ? await this.tagThenWrite(actor, rows, now) : await this.writeThenTag(actor, rows, now);
     for (const r of created) inserted[firstOf.get(uniqueKey(r.source, r.external_id))!] = true;
-    return { created: created.length, duplicates: items.length - created.length, inserted };
+    return { created: created.length, duplicates: items.length - created.length, inserted, refused: [] };
   }
 
   /**
@@ -174,5 +207,70 @@ export class BulkIntake {
       await copyNewTicketTags(tx, tagRows);
       return ids;
     });
+  }
+
+  /**
+   * A history chunk: departments resolved (or created when the mapping allows), each ticket written
+   * in the state its source recorded, counted and tagged in the same transaction with the
+   * lifecycle facts it really has. Rows naming an unknown department are refused, not written.
+   */
+  private async writeHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date): Promise<BulkOutcome> {
+    const inserted = items.map(() => false);
+    const refused: BulkOutcome["refused"] = [];
+    const firstOf = new Map<string, number>();
+    const create = new Map<string, string>();
+    const resolved = new Map<number, { lead: Resolved | null; co: Resolved[] }>();
+    items.forEach((item, i) => {
+      const h = item.history;
+      const lead = h?.department ? this.departments.resolve(h.department) : null;
+      const co = (h?.coDepartments ?? []).map((d) => this.departments.resolve(d));
+      const bad = [lead, ...co].find((r): r is { error: string } => r !== null && "error" in r);
+      if (bad) return refused.push({ index: i, reason: bad.error });
+      const ok = [lead, ...co].filter((r): r is Resolved => r !== null);
+      for (const r of ok) if ("create" in r) create.set(r.create.code, r.create.name);
+      resolved.set(i, { lead: lead as Resolved | null, co: co as Resolved[] });
+      const k = keyOf(item.ticket);
+      if (!firstOf.has(k)) firstOf.set(k, i);
+    });
+    const unique = [...firstOf.values()];
+    const at = now.toISOString();
+    const created = await writeTx(this.db, this.bus, async (tx) => {
+      const made = await DepartmentResolver.create(tx, create);
+      const idOf = (r: Resolved) => ("id" in r ? r.id : made.get(r.create.code)!);
+      const rows: { prepared: Prepared; life: LifecycleFacts; values: HistoryRow }[] = [];
+      for (const i of unique) {
+        const item = items[i]!;
+        const r = resolved.get(i)!;
+        const lead = r.lead ? idOf(r.lead) : null;
+        const prepared = await this.row({ ...item, departmentCode: undefined }, now, lead);
+        const life = historyFacts(item.history, prepared.basics.receivedAt);
+        const co = [...new Set(r.co.map(idOf))].filter((id) => id !== lead);
+        const h = item.history?.life;
+        const timeline = { steps: h?.steps ?? [{ status: "received", at: prepared.basics.receivedAt.toISOString() }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
+        const extra: HistoryValues = [
+          life.status, lead, intArray(co), h?.dispatchedAt ?? null, h?.acceptedAt ?? null, h?.repliedAt ?? null, h?.closedAt ?? null, h?.dueAt ?? null,
+          h?.reply ?? null, h?.satisfaction ?? null, h?.reopenCount ?? 0, timeline, now,
+        ];
+        rows.push({ prepared, life, values: [...prepared.values, ...extra] });
+      }
+      const ids = await insertHistory(tx, rows.map((r) => r.values), actor, at, file);
+      const slot = new Map(rows.map((r, i) => [rowKey(r.prepared.values), i]));
+      const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
+      const tagRows: TagRow[] = [];
+      for (const r of ids) {
+        const row = rows[slot.get(uniqueKey(r.source, r.external_id))!]!;
+        tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(row.prepared.basics, row.life, counts.get(r.id), now), at));
+      }
+      await copyNewTicketTags(tx, tagRows);
+      return { ids, madeDepartments: made.size > 0 && create.size > 0 };
+    });
+    // New departments reach this process's lookups now and every hub's through the bus.
+    if (created.madeDepartments) {
+      await this.ref.load();
+      await this.bus.announce("reference");
+    }
+    for (const r of created.ids) inserted[firstOf.get(uniqueKey(r.source, r.external_id))!] = true;
+    const written = items.length - refused.length;
+    return { created: created.ids.length, duplicates: written - created.ids.length, inserted, refused };
   }
 }

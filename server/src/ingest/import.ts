@@ -35,7 +35,7 @@ export class DirectSink implements ImportSink {
 
   async write(rows: { line: number; item: BulkItem }[]): Promise<SinkResult> {
     const out = await this.bulk.write(this.actor, rows.map((r) => r.item));
-    return { created: out.created, duplicates: out.duplicates, refused: [] };
+    return { created: out.created, duplicates: out.duplicates, refused: out.refused.map((r) => ({ line: rows[r.index]!.line, reason: r.reason })) };
   }
 }
 

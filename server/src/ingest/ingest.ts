@@ -39,6 +39,8 @@ export interface IngestOptions {
   maxErrors?: number;
   /** Called after each chunk is committed, for progress. */
   onChunk?: (result: IngestResult) => void;
+  /** The records are history from this file (`cityops import` through a hub): see BulkOptions.history. */
+  history?: { file: string | null };
 }
 
 export const DEFAULT_CHUNK = 1000;
@@ -72,7 +74,7 @@ export class IngestService {
   /** Adapts, validates and writes a stream of records; constant memory whatever its length. */
   async ingest(actor: Actor, source: Source, format: RecordFormat, incoming: AsyncIterable<Incoming> | Iterable<Incoming>, opts: IngestOptions = {}): Promise<IngestResult> {
     const adapter = adapterFor(source, format);
-    const bulk = this.bulk();
+    const bulk = this.bulk(opts.history ? { history: opts.history } : {});
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
     const maxErrors = opts.maxErrors ?? MAX_LISTED_ERRORS;
     const result = emptyResult();
@@ -82,12 +84,15 @@ export class IngestService {
       else result.errorsTruncated = true;
     };
     let chunk: BulkItem[] = [];
+    let lines: number[] = [];
     const flush = async () => {
       if (chunk.length === 0) return;
       const out = await bulk.write(actor, chunk);
       result.created += out.created;
       result.duplicates += out.duplicates;
+      for (const r of out.refused) reject(lines[r.index]!, r.reason, chunk[r.index]!.ticket.externalId);
       chunk = [];
+      lines = [];
       opts.onChunk?.(result);
     };
     for await (const item of incoming) {
@@ -104,6 +109,7 @@ export class IngestService {
           continue;
         }
         chunk.push(adapted);
+        lines.push(item.line);
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
         reject(item.line, err.message);

@@ -9,6 +9,7 @@ import { resolveSecret, signToken } from "../auth/tokens.js";
 import type { BulkItem } from "./bulk.js";
 import type { ImportSink, SinkResult } from "./import.js";
 import type { IngestResult } from "./ingest.js";
+import { historyRecord } from "./mapping-history.js";
 
 export function hubUrl(cfg: Config, given?: string): string {
   return (given ?? `http://localhost:${cfg.port}`).replace(/\/$/, "");
@@ -45,6 +46,7 @@ export function ticketRecord(item: BulkItem): Record<string, unknown> {
     receivedAt: t.receivedAt?.toISOString(),
     raw: t.raw,
     departmentCode: item.departmentCode,
+    history: item.history ? historyRecord(item.history) : undefined,
   };
 }
 
@@ -54,6 +56,8 @@ export class RemoteSink implements ImportSink {
   constructor(
     private readonly url: string,
     private readonly token: string,
+    /** The imported file's name: the rows are history (see BulkOptions.history). */
+    private readonly file: string,
   ) {
     this.name = `${url}/ingest/ndjson`;
   }
@@ -70,7 +74,7 @@ export class RemoteSink implements ImportSink {
       const body = list.map((r) => JSON.stringify(ticketRecord(r.item))).join("\n");
       let res: Response;
       try {
-        res = await fetch(`${this.url}/ingest/ndjson?source=${source}&format=ticket`, {
+        res = await fetch(`${this.url}/ingest/ndjson?source=${source}&format=ticket&history=${encodeURIComponent(this.file)}`, {
           method: "POST",
           headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${this.token}` },
           body,

@@ -6,7 +6,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
-import { compileField, type FieldSpec, type Getter, type Row } from "../ingest/mapping.js";
+import { compileField, type FieldSpec, type Getter, type Row } from "../ingest/mapping-fields.js";
 
 /** A load's mapping file: where each of our fields is in the city's file. */
 export interface LoadMapping {

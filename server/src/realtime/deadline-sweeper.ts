@@ -28,6 +28,8 @@ export async function sweepDeadlines(database: Database, bus: EventBus, now = ne
       where t.status in ('dispatched','accepted','in_progress','reopened')
         and t.due_at < ${at}::timestamptz + make_interval(hours => ${DUE_SOON_HOURS})
         and k.type is not null
+        -- A deadline missed before the ticket was imported was the source's, long ago.
+        and (t.imported_at is null or t.due_at >= t.imported_at)
         and not exists (
           select 1 from ticket_events e
           where e.ticket_id = t.id and e.type = k.type::ticket_event_type and e.at >= coalesce(t.dispatched_at, t.received_at))

@@ -264,11 +264,15 @@ export class WarningStore {
     return requestsInGroups(this.database, since, now, like);
   }
 
-  /** Tickets a department holds that are overdue or due within `withinMs`. */
+  /**
+   * Tickets a department holds that are overdue or due within `withinMs`. A deadline an imported
+   * ticket had already missed when it was imported is the source's old news, not today's warning.
+   */
   async heldNearDue(now: Date, withinMs: number): Promise<HeldTicket[]> {
     const rows = await this.database.rows<Row>(sql`
       select id, department_id, due_at from tickets
-      where status in (${HELD}) and department_id is not null and due_at < ${new Date(now.getTime() + withinMs).toISOString()}::timestamptz`);
+      where status in (${HELD}) and department_id is not null and due_at < ${new Date(now.getTime() + withinMs).toISOString()}::timestamptz
+        and (imported_at is null or due_at >= imported_at)`);
     return rows.map((r) => ({ id: Number(r.id), departmentId: Number(r.department_id), dueAt: new Date(r.due_at as string) }));
   }
 

@@ -2,6 +2,7 @@
 // and by `cityops import`, whose mapping produces it, when it sends rows through a running hub.
 import type { Source } from "@cityops/schema";
 import type { Adapter } from "./types.js";
+import { historyFromRecord } from "../mapping-history.js";
 import { channelOf, explicitAppealType, inferAppealType, isRecord, optString, optTime, position, reqString, RowError } from "../fields.js";
 
 const DEFAULT_CHANNEL: Record<Source, "phone" | "grid_report" | "department_push"> = {
@@ -11,9 +12,10 @@ const DEFAULT_CHANNEL: Record<Source, "phone" | "grid_report" | "department_push
 };
 
 export function ticketAdapter(source: Source): Adapter {
-  return (r) => {
+  return (r, ctx) => {
     const content = reqString(r, "content");
     if (r.raw !== undefined && r.raw !== null && !isRecord(r.raw)) throw new RowError("raw must be an object / raw 须为对象");
+    const receivedAt = optTime(r, "receivedAt");
     return {
       ticket: {
         source,
@@ -26,10 +28,11 @@ export function ticketAdapter(source: Source): Adapter {
         ...position(r),
         citizenName: optString(r, "citizenName"),
         citizenPhone: optString(r, "citizenPhone"),
-        receivedAt: optTime(r, "receivedAt"),
+        receivedAt,
         raw: isRecord(r.raw) ? r.raw : undefined,
       },
       departmentCode: optString(r, "departmentCode"),
+      ...(r.history !== undefined && r.history !== null ? { history: historyFromRecord(r.history, receivedAt ?? ctx.now) } : {}),
     };
   };
 }

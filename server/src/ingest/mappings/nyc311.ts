@@ -2,8 +2,11 @@ import type { MappingSpec } from "../mapping.js";
 
 /**
  * New York City 311 service requests as exported by NYC Open Data (41 columns). 311 is New York's
- * hotline, so rows come in as hotline tickets; the agency stays in the raw record (the demo
- * district has no NYPD to dispatch to), as do the source's status and every other column.
+ * hotline, so rows come in as hotline tickets, handled by the agency the row names (created as a
+ * department on first sight: a Chinese district has no NYPD). The status is what the times say —
+ * a row with a closed date is closed, one without is with its agency — because the export's own
+ * Status column lags behind its dates (rows "Pending" or "Open" with a closed date). Every column
+ * stays in the raw record.
  */
 export const nyc311: MappingSpec = {
   name: "nyc311",
@@ -39,13 +42,41 @@ export const nyc311: MappingSpec = {
       },
       default: "complaint",
     },
-    status: {
-      column: "Status",
-      codes: { Open: "received", Pending: "received", Assigned: "dispatched", "In Progress": "in_progress", "Email Sent": "replied", Closed: "closed" },
-    },
+    department: { column: "Agency", create: true, name: "Agency Name" },
+    closedAt: "Closed Date",
+    reply: "Resolution Description",
     category: "Complaint Type",
   },
   raw: "all",
 };
 
-export const BUILTIN_MAPPINGS: Record<string, MappingSpec> = { nyc311 };
+/**
+ * The same data as the Socrata API and its CSV download with API field names serve it: lowercase
+ * columns and ISO 8601 local times (`2018-06-26T10:58:54.000`).
+ */
+export const nyc311Api: MappingSpec = {
+  name: "nyc311-api",
+  description: "NYC Open Data 311 Service Requests through the Socrata API (lowercase field names, ISO times)",
+  format: "csv",
+  source: "hotline",
+  dateFormat: "iso",
+  timeZone: "America/New_York",
+  fields: {
+    externalId: "unique_key",
+    receivedAt: "created_date",
+    content: { join: ["complaint_type", "descriptor"], separator: ": " },
+    title: "complaint_type",
+    address: { join: ["incident_address", "city"], separator: ", " },
+    lat: "latitude",
+    lng: "longitude",
+    channel: { column: "open_data_channel_type", codes: { PHONE: "phone", ONLINE: "web", MOBILE: "app" }, default: "phone" },
+    appealType: nyc311.fields.appealType!,
+    department: { column: "agency", create: true, name: "agency_name" },
+    closedAt: "closed_date",
+    reply: "resolution_description",
+    category: "complaint_type",
+  },
+  raw: "all",
+};
+
+export const BUILTIN_MAPPINGS: Record<string, MappingSpec> = { nyc311, "nyc311-api": nyc311Api };

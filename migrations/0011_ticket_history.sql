@@ -1,0 +1,3 @@
+ALTER TYPE "public"."ticket_event_type" ADD VALUE 'imported';--> statement-breakpoint
+ALTER TABLE "tickets" ADD COLUMN "timeline" jsonb;--> statement-breakpoint
+ALTER TABLE "tickets" ADD COLUMN "imported_at" timestamp with time zone;
