@@ -311,10 +311,11 @@ describe("kill -9 during an import", () => {
     expect(s.rejected).toBe(total - valid);
     const [c] = await db.database.rows<{ tickets: number; distinct_ids: number; events: number; rollup: number }>(sql`
       select count(*)::int as tickets, count(distinct (source, external_id))::int as distinct_ids,
-             (select count(*)::int from ticket_events where type = 'created') as events,
+             (select count(*)::int from ticket_events where type = 'imported') as events,
              (select coalesce(sum(received), 0)::int from ticket_rollup_hourly) as rollup
       from tickets`);
-    expect(c).toEqual({ tickets: valid, distinct_ids: valid, events: valid, rollup: valid });
+    // Chunks end at the same rows on every run, so each commits its one imported event exactly once.
+    expect(c).toEqual({ tickets: valid, distinct_ids: valid, events: Math.ceil(valid / 500), rollup: valid });
     console.log(`RELIABILITY kill9-import faults=${IMPORT_KILLS} rows=${total} valid=${valid} committedAtKill=${atKill} lost=0 duplicates=${Number(c!.tickets) - Number(c!.distinct_ids)}`);
   }, 110_000 + 40_000 * IMPORT_KILLS);
 });

@@ -180,24 +180,32 @@ describe("mappings", () => {
   const row = (values: Record<string, string>) => ({ ...Object.fromEntries(header.map((h) => [h, ""])), ...values });
 
   it("the built-in nyc311 mapping reads a real row", () => {
-    const { ticket } = nyc.map(row({
+    const { ticket, history } = nyc.map(row({
       "Unique Key": "39573567", "Created Date": "06/26/2018 10:58:54 AM", Agency: "NYPD", "Complaint Type": "Non-Emergency Police Matter",
       Descriptor: "Other (complaint details)", "Incident Address": "91-33 97 STREET", City: "WOODHAVEN", Status: "Closed",
-      "Open Data Channel Type": "PHONE", Latitude: "40.690092327843345", Longitude: "-73.84642755940943",
+      "Open Data Channel Type": "PHONE", Latitude: "40.690092327843345", Longitude: "-73.84642755940943", "Closed Date": "06/26/2018 12:50:01 PM",
+      "Agency Name": "New York City Police Department", "Resolution Description": "The Police Department responded to the complaint.",
     }));
     expect(ticket).toMatchObject({
       source: "hotline", externalId: "39573567", channel: "phone", appealType: "complaint", title: "Non-Emergency Police Matter",
       content: "Non-Emergency Police Matter: Other (complaint details)", address: "91-33 97 STREET, WOODHAVEN", lat: 40.690092327843345, lng: -73.84642755940943,
     });
     expect(ticket.receivedAt!.toISOString()).toBe("2018-06-26T14:58:54.000Z");
-    expect(ticket.raw).toMatchObject({ Agency: "NYPD", _mapped: { status: "closed", category: "Non-Emergency Police Matter" } });
+    expect(ticket.raw).toMatchObject({ Agency: "NYPD", _mapped: { category: "Non-Emergency Police Matter" } });
     expect(ticket.raw).not.toHaveProperty("Landmark");
+    // Handled by its agency, closed at its closed time, the resolution as the reply.
+    expect(history!.department).toEqual({ ref: "NYPD", name: "New York City Police Department", create: true });
+    expect(history!.life).toMatchObject({ status: "closed", reply: "The Police Department responded to the complaint." });
+    expect(history!.life.closedAt!.toISOString()).toBe("2018-06-26T16:50:01.000Z");
+    expect(history!.life.steps.map((s) => s.status)).toEqual(["received", "dispatched", "replied", "closed"]);
   });
 
   it("uses its code tables, and keeps rows without coordinates", () => {
-    const { ticket } = nyc.map(row({ "Unique Key": "1", "Created Date": "01/01/2019 01:00:00 PM", "Complaint Type": "Request Large Bulky Item Collection", "Open Data Channel Type": "ONLINE", Status: "Pending" }));
+    const { ticket, history } = nyc.map(row({ "Unique Key": "1", "Created Date": "01/01/2019 01:00:00 PM", "Complaint Type": "Request Large Bulky Item Collection", "Open Data Channel Type": "ONLINE", Status: "Pending" }));
     expect(ticket).toMatchObject({ channel: "web", appealType: "help", lat: undefined, address: undefined });
-    expect(ticket.raw).toMatchObject({ _mapped: { status: "received" } });
+    // No agency and no times: the ticket is where every ticket starts.
+    expect(history!.life.status).toBe("received");
+    expect(nyc.map(row({ "Unique Key": "1", "Created Date": "01/01/2019 01:00:00 PM", Agency: "DSNY" })).history!.life.status).toBe("dispatched");
     expect(validateNewTicket(ticket, new Date())).toBeNull();
     expect(nyc.map(row({ "Unique Key": "2", "Created Date": "01/01/2019 01:00:00 PM", "Complaint Type": "Noise", "Open Data Channel Type": "UNKNOWN", Status: "Closed" })).ticket.channel).toBe("phone");
   });
@@ -207,7 +215,8 @@ describe("mappings", () => {
     expect(bad({ "Created Date": "2019-01-01" })).toMatch(/does not match the date format/);
     expect(bad({ Latitude: "forty" })).toMatch(/lat is not a number/);
     expect(bad({ "Unique Key": "" })).toMatch(/externalId is empty/);
-    expect(bad({ Status: "Lost" })).toMatch(/status "Lost" is not a ticket status/);
+    expect(bad({ Agency: "DOT", "Closed Date": "12/31/2018 01:00:00 PM" })).toMatch(/closedAt 2018-12-31T18:00:00.000Z is before receivedAt/);
+    expect(bad({ "Resolution Description": "fixed" })).toMatch(/a reply without a department/);
   });
 
   it("checks a mapping before any row: targets, required fields, formats, zones", () => {
@@ -234,7 +243,7 @@ describe("mappings", () => {
     const out = m.map({ from: "网格", meta: { id: 7 }, what: "垃圾满溢", where: "长江路", kind: "投诉件", dept: "城管", time: "2025年6月1日 09:30" });
     expect(out.ticket).toMatchObject({ source: "grid", channel: "grid_report", externalId: "7", content: "垃圾满溢（长江路）", appealType: "complaint", raw: { "meta.id": "7" } });
     expect(out.ticket.receivedAt!.toISOString()).toBe("2025-06-01T01:30:00.000Z");
-    expect(out.departmentCode).toBe("D004");
+    expect(out.history!.department).toMatchObject({ ref: "D004", create: false });
     expect(reason(() => m.map({ from: "fax", meta: { id: 1 }, what: "x" }))).toMatch(/source "fax"/);
   });
 });

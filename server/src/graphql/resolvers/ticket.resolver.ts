@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { Ticket, TicketConnection, TicketEvent } from "../types/ticket.type.js";
+import { Ticket, TicketConnection, TicketEvent, TimelineStep } from "../types/ticket.type.js";
 import { Department } from "../types/department.type.js";
 import { Region } from "../types/region.type.js";
 import { TicketTag } from "../types/tag.type.js";
@@ -12,6 +12,7 @@ import { deadline } from "../../domain/lifecycle.js";
 import { privacyView, viewAddress, viewPayload, viewName, viewPhone, viewPoint, viewText } from "../../domain/privacy/policy.js";
 import { GraphQLJSONObject } from "graphql-scalars";
 import type { TicketQuery } from "../../store/ticket-query.js";
+import type { TicketStatus } from "@cityops/schema";
 
 export function toTicketQuery(f: TicketFilter | undefined): TicketQuery {
   if (!f) return {};
@@ -103,6 +104,16 @@ export class TicketResolver {
   @FieldResolver(() => [TicketEvent], { description: "处理过程（全部事件）/ History: every event" })
   events(@Root() t: Ticket, @Ctx() ctx: Context) {
     return ctx.loaders.events.load(t.id);
+  }
+
+  @FieldResolver(() => [TimelineStep], {
+    name: "timeline",
+    description: "处理时间线：每次状态变化及其时间（历史导入的工单为其来源记录的环节）/ Timeline: each status change and when (for imported tickets, the steps their source recorded)",
+  })
+  async timelineSteps(@Root() t: Ticket, @Ctx() ctx: Context): Promise<TimelineStep[]> {
+    if (t.timeline) return t.timeline.steps.map((s) => ({ status: s.status as TicketStatus, at: new Date(s.at) }));
+    const events = await ctx.loaders.events.load(t.id);
+    return events.filter((e) => e.toStatus !== null && (e.type === "created" || e.toStatus !== e.fromStatus)).map((e) => ({ status: e.toStatus!, at: e.at }));
   }
 
   @FieldResolver(() => Boolean, { description: "是否超期 / Whether it is past its due time" })

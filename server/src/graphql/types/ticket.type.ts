@@ -34,6 +34,15 @@ export class TicketEvent {
   departmentId!: number | null;
 }
 
+@ObjectType({ description: "处理时间线上的一步 / One step of a ticket's timeline" })
+export class TimelineStep {
+  @Field(() => TicketStatusG, { description: "进入的状态 / The status entered" })
+  status!: TicketStatus;
+
+  @Field(() => GraphQLDateTimeISO, { description: "时间 / When" })
+  at!: Date;
+}
+
 @ObjectType({ description: "工单：一条市民或企业诉求 / Ticket: one citizen or enterprise request" })
 export class Ticket {
   @Field(() => ID)
@@ -100,6 +109,12 @@ export class Ticket {
 
   @Field(() => Int, { description: "督办次数 / Times supervised" })
   supervisionCount!: number;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "历史导入时间（在其他系统中办理的历史工单）/ When a history import brought it in; null for tickets handled here" })
+  importedAt!: Date | null;
+
+  /** An imported ticket's recorded steps (tickets.timeline); resolved into `timeline`. */
+  timeline!: { steps: { status: string; at: string }[] } | null;
 
   // Resolved by TicketResolver: department, coDepartments, region, tags, matter, events,
   // overdue, remainingSeconds, citizenName, citizenPhone, suggestion.
