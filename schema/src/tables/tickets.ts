@@ -89,6 +89,8 @@ export const tickets = pgTable(
     index("tickets_street_received_idx").on(t.streetId, t.receivedAt),
     index("tickets_domain_received_idx").on(t.domain, t.receivedAt),
     index("tickets_matter_idx").on(t.matterId),
+    // Imported history has no dispatch events: its department metrics read the recorded dispatch.
+    index("tickets_imported_dispatched_idx").on(t.dispatchedAt).where(sql`${t.importedAt} is not null`),
     index("tickets_due_open_idx").on(t.dueAt).where(sql`${t.status} <> 'closed'`),
     // History tagging rules count earlier tickets of the same caller or address in a window.
     index("tickets_phone_received_idx").on(t.citizenPhone, t.receivedAt).where(sql`${t.citizenPhone} is not null`),

@@ -16,7 +16,7 @@ import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
 import { writeTx } from "../store/write.js";
-import { candidateOf, copyNewTicketTags, insertTickets, rowKey, uniqueKey, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
+import { TICKET_COLUMNS, candidateOf, copyNewTicketTags, insertTickets, rowKey, uniqueKey, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
 import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
 import type { HistoryItem } from "./mapping-history.js";
@@ -65,6 +65,8 @@ const CACHE_SIZE = 20_000;
 const TAG_BEFORE_ROWS = 100;
 
 type Prepared = { values: TicketValues; basics: TicketBasics };
+
+const SUGGESTED_DEPARTMENT = TICKET_COLUMNS.indexOf("suggested_department_id");
 
 const keyOf = (t: NewTicket) => uniqueKey(t.source, t.externalId.trim());
 
@@ -234,25 +236,35 @@ export class BulkIntake {
     });
     const unique = [...firstOf.values()];
     const at = now.toISOString();
+    // Prepared before the transaction: suggestions read the database, and an embedded database
+    // has one connection, which the transaction holds.
+    const prepared = await Promise.all(
+      unique.map((i) => {
+        const lead = resolved.get(i)!.lead;
+        return this.row({ ...items[i]!, departmentCode: undefined }, now, lead && "id" in lead ? lead.id : null);
+      }),
+    );
     const created = await writeTx(this.db, this.bus, async (tx) => {
       const made = await DepartmentResolver.create(tx, create);
       const idOf = (r: Resolved) => ("id" in r ? r.id : made.get(r.create.code)!);
-      const rows: { prepared: Prepared; life: LifecycleFacts; values: HistoryRow }[] = [];
-      for (const i of unique) {
+      const rows = unique.map((i, k) => {
         const item = items[i]!;
         const r = resolved.get(i)!;
         const lead = r.lead ? idOf(r.lead) : null;
-        const prepared = await this.row({ ...item, departmentCode: undefined }, now, lead);
-        const life = historyFacts(item.history, prepared.basics.receivedAt);
+        const p = prepared[k]!;
+        const life = historyFacts(item.history, p.basics.receivedAt);
         const co = [...new Set(r.co.map(idOf))].filter((id) => id !== lead);
         const h = item.history?.life;
-        const timeline = { steps: h?.steps ?? [{ status: "received", at: prepared.basics.receivedAt.toISOString() }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
+        const timeline = { steps: h?.steps ?? [{ status: "received", at: p.basics.receivedAt.toISOString() }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
+        const values = [...p.values];
+        // A department created in this transaction had no id when the row was prepared.
+        if (lead !== null) values[SUGGESTED_DEPARTMENT] = lead;
         const extra: HistoryValues = [
           life.status, lead, intArray(co), h?.dispatchedAt ?? null, h?.acceptedAt ?? null, h?.repliedAt ?? null, h?.closedAt ?? null, h?.dueAt ?? null,
           h?.reply ?? null, h?.satisfaction ?? null, h?.reopenCount ?? 0, timeline, now,
         ];
-        rows.push({ prepared, life, values: [...prepared.values, ...extra] });
-      }
+        return { prepared: p, life, values: [...values, ...extra] as HistoryRow };
+      });
       const ids = await insertHistory(tx, rows.map((r) => r.values), actor, at, file);
       const slot = new Map(rows.map((r, i) => [rowKey(r.prepared.values), i]));
       const counts = await this.tagger.counts(tx, ids.map((r) => r.id));

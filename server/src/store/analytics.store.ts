@@ -169,6 +169,17 @@ export interface OverviewCounts extends OutcomeCounts {
   overdueNow: number;
 }
 
+/**
+ * Dispatches and returns in [f, t): the events of tickets handled here, and for imported history
+ * (which has a timeline, not an event per step) each ticket's recorded dispatch.
+ */
+const dispatchLog = (f: string, t: string) => sql`(
+  select ticket_id, department_id, type::text as type from ticket_events
+  where at >= ${f}::timestamptz and at < ${t}::timestamptz and type in ('dispatched', 'returned')
+  union all
+  select id, department_id, 'dispatched' from tickets
+  where imported_at is not null and dispatched_at >= ${f}::timestamptz and dispatched_at < ${t}::timestamptz and department_id is not null)`;
+
 export class AnalyticsStore {
   constructor(
     private readonly database: Database,
@@ -251,8 +262,7 @@ export class AnalyticsStore {
           count(*) filter (where ${tickets.dispatchedAt} is not null)::int as dispatched_tickets
         from ${tickets} where ${and(gte(tickets.receivedAt, from), lt(tickets.receivedAt, to), ...vis)}`),
       this.database.rows<Row>(sql`select count(*) filter (where type = 'dispatched')::int as dispatches, count(*) filter (where type = 'returned')::int as returns
-        from ticket_events where at >= ${from.toISOString()}::timestamptz and at < ${to.toISOString()}::timestamptz
-          and type in ('dispatched', 'returned') ${dept}`),
+        from ${dispatchLog(from.toISOString(), to.toISOString())} l where true ${dept}`),
       this.database.rows<Row>(sql`select count(*)::int as open,
           count(*) filter (where ${tickets.status} in (${HELD}) and ${tickets.dueAt} < ${now.toISOString()}::timestamptz)::int as overdue
         from ${tickets} where ${and(sql`${tickets.status} <> 'closed'`, ...vis)}`),
@@ -277,8 +287,7 @@ export class AnalyticsStore {
           count(*) filter (where type = 'dispatched')::int as dispatches,
           count(distinct ticket_id) filter (where type = 'dispatched')::int as assigned,
           count(*) filter (where type = 'returned')::int as returns
-        from ticket_events where at >= ${f}::timestamptz and at < ${t}::timestamptz and type in ('dispatched', 'returned')
-          and department_id is not null ${inDept(sql`department_id`)}
+        from ${dispatchLog(f, t)} l where department_id is not null ${inDept(sql`department_id`)}
         group by 1`),
     ]);
     const byDept = new Map(cohorts.map((r) => [num(r.d), r]));
