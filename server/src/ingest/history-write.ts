@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import type { Tx } from "../store/write.js";
-import { ROLLUP_FROM_INS, TICKET_COLUMNS, type Inserted, type TicketValues } from "./bulk-write.js";
+import { ROLLUP_FROM_INS, TICKET_COLUMNS, withoutJit, type Inserted, type TicketValues } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 
 /** The lifecycle columns a history row adds to a prepared ticket row, in this order. */
@@ -36,6 +36,7 @@ export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
  */
 export async function insertHistory(tx: Tx, rows: readonly (HistoryRow)[], actor: Actor, at: string, file: string | null): Promise<Inserted[]> {
   if (rows.length === 0) return [];
+  await withoutJit(tx);
   await tx.execute(sql.raw(STAGE));
   await copyInto(tx, "history_stage", ["ord", ...ALL], rows.map((r, i) => [i, ...r]));
   const result = await tx.execute(sql`
