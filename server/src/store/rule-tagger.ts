@@ -6,6 +6,7 @@
 import { DEMO_PLACES } from "@cityops/schema";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { pgArray } from "../db/pg-array.js";
 import { applyRules, collectiveWindows, historyCaps, historyWindows } from "../domain/tagging/evaluate.js";
 import { buildFacts, placeNameIndex, type LifecycleFacts, type PlaceName, type TicketBasics } from "../domain/tagging/facts.js";
 import { RULE_SET } from "../domain/tagging/rules/index.js";
@@ -84,12 +85,10 @@ export class RuleTagger {
    */
   async counts(exec: Executor, ids: readonly number[]): Promise<Map<number, PriorCounts>> {
     if (ids.length === 0) return new Map();
-    const idList = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    );
+    // One array parameter: an `in (…)` list of thousands of parameters is planned as a linear
+    // comparison per row, about 1 s for a 10,000-ticket chunk.
     return this.count(exec, sql`(select id as key, id, received_at, citizen_phone, address, grid_cell_id, community_id,
-      coalesce(matter_id, suggested_matter_id) as matter_id from tickets where id in (${idList}))`, null, ids);
+      coalesce(matter_id, suggested_matter_id) as matter_id from tickets where id = any(${pgArray(ids)}::bigint[]))`, null, ids);
   }
 
   /**
@@ -142,7 +141,7 @@ export class RuleTagger {
       const cap = whole(caps.get(by) ?? 1, "atLeast");
       const counts = windows.map((d) => sql.raw(`count(*) filter (where r.received_at >= s.received_at - interval '${d} days')::int as "${historyKey(by, d)}"`));
       const stored = sql`(select t.received_at from tickets t
-        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${span} and ${earlier}
+        where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${span} and t.received_at <= s.received_at and ${earlier}
         order by t.received_at desc limit ${sql.raw(String(cap))})`;
       const inBatch = batch
         ? sql` union all (select b.received_at from batch b where s.${col} is not null and b.${col} = s.${col} and b.received_at >= s.received_at - ${span} and ${earlierInBatch})`
@@ -163,7 +162,7 @@ export class RuleTagger {
       const stored = sql`select coalesce(t.citizen_phone, 'ticket:' || t.id) as caller, t.received_at from tickets t
         where s.${col} is not null and s.matter_id is not null and t.${col} = s.${col}
           and coalesce(t.matter_id, t.suggested_matter_id) = s.matter_id
-          and t.received_at >= s.received_at - ${span} and (${earlier} or t.id = s.id)`;
+          and t.received_at >= s.received_at - ${span} and t.received_at <= s.received_at and (${earlier} or t.id = s.id)`;
       const inBatch = batch
         ? sql` union all select coalesce(b.citizen_phone, 'batch:' || b.key), b.received_at from batch b
           where s.${col} is not null and s.matter_id is not null and b.${col} = s.${col} and b.matter_id = s.matter_id
