@@ -17,7 +17,8 @@ import { buildMatters } from "../../server/src/seed/matters.js";
 import { Random } from "../../server/src/seed/random.js";
 import { addressFor, cellText, citizen, companyName, ticketContent, ticketTitle, type CellText } from "../../server/src/seed/ticket-text.js";
 import { seedDemo } from "../../server/src/seed/seed.js";
-import { csvLine } from "../../server/src/ingest/csv.js";
+import { parse } from "csv-parse";
+import { csvLine, readCsv } from "../../server/src/ingest/csv.js";
 import { freshDatabase } from "../helpers/db.js";
 import { SMALL_SEED } from "../helpers/hub.js";
 import { round, type Measurement } from "./lib.js";
@@ -145,6 +146,23 @@ export async function runImportCli(file: string, mappingFile: string, databaseUr
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as Awaited<ReturnType<typeof runImportCli>>;
 }
 
+/**
+ * Records per second through the import's own CSV reader and through csv-parse (the csv project's
+ * streaming parser, with the line information and raw text the rejects file needs), on the same file.
+ */
+async function parsers(file: string): Promise<{ ours: number; csvParse: number }> {
+  let t0 = performance.now();
+  let n = 0;
+  for await (const r of readCsv(createReadStream(file, { highWaterMark: 1 << 18 }), ",")) if (r.fields.length > 0) n++;
+  const ours = n / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  n = 0;
+  for await (const r of createReadStream(file, { highWaterMark: 1 << 18 }).pipe(parse({ info: true, raw: true, relax_column_count: true, skip_records_with_error: true }))) {
+    if ((r as { record: string[] }).record.length > 0) n++;
+  }
+  return { ours, csvParse: n / ((performance.now() - t0) / 1000) };
+}
+
 /** COPY of the same file into a plain table with the file's columns: the floor of any import. */
 async function rawCopy(url: string, file: string): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -207,6 +225,8 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
     const g0 = Date.now();
     await writeBulkCsv(file, rows, distinct);
     console.error(`bulk: generated ${rows} rows (${Math.round(statSync(file).size / 2 ** 20)} MB, ${distinct} distinct texts) in ${Date.now() - g0} ms`);
+    const parse = await parsers(file);
+    console.error(`bulk: CSV reader ${Math.round(parse.ours)} records/s, csv-parse ${Math.round(parse.csvParse)} records/s`);
     const copyRowsPerSecond = await rawCopy(db.url!, file);
     console.error(`bulk: raw COPY ${Math.round(copyRowsPerSecond)} rows/s; importing…`);
     // A capped heap proves the import streams: were memory to grow with the file, 1M rows would
@@ -242,9 +262,11 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
         closedShare: round((counts?.closed ?? 0) / Math.max(1, counts?.tickets ?? 0), 2),
         rollupOk: counts?.rollup === counts?.tickets ? "yes" : "no",
         distinctTexts: distinct,
+        csvReaderRowsPerSecond: round(parse.ours, 0),
       },
       baseline: {
         copyRowsPerSecond: round(copyRowsPerSecond, 0),
+        csvParseRowsPerSecond: round(parse.csvParse, 0),
         // What storing the imported rows themselves costs (INSERT … SELECT into tables like ours).
         floorTicketsOnlyRowsPerSecond: round(floor.ticketsOnly, 0),
         floorWithTagsRowsPerSecond: round(floor.withTags, 0),
