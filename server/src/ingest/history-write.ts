@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import type { Tx } from "../store/write.js";
-import { ROLLUP_FROM_INS, TICKET_COLUMNS, withoutJit, type Inserted, type TicketValues } from "./bulk-write.js";
+import { ROLLUP_FROM_INS, TICKET_COLUMNS, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 
 /** The lifecycle columns a history row adds to a prepared ticket row, in this order. */
