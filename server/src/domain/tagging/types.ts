@@ -3,7 +3,7 @@
 // a rule and the facts about one ticket. Facts that need earlier tickets (history, collective) are
 // computed by the store and passed in: nothing here reads a database.
 
-import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema";
+import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema/vocabulary";
 
 export type TimeWindow =
   | "working_hours"

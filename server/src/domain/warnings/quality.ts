@@ -1,4 +1,4 @@
-import type { WarningSeverity } from "@cityops/schema";
+import type { WarningSeverity } from "@cityops/schema/vocabulary";
 import { evidenceList, WARNING_RULES, type Labels, type WarningCandidate } from "./types.js";
 
 /** A department's callback outcomes over the quality window, with the tickets behind the bad ones. */
