@@ -56,8 +56,6 @@ export type Condition =
   /** Position against the handling deadline, for re-tagging tickets already under way. */
   | { kind: "deadline"; is: "on_time" | "due_soon" | "overdue" };
 
-export type RuleKind = Condition["kind"];
-
 export interface TagRule {
   /** Stable id; with the rule set's version it is what a tag records (`id@version`). */
   id: string;
