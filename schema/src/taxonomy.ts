@@ -138,17 +138,15 @@ export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
   ]),
   category("timeliness", "办理时效", "Timeliness", "rule", "Position against the deadline.", [
     ["on_time", "按期办结", "Closed on time"],
-    ["due_soon", "临期", "Due soon"],
-    ["overdue", "超期", "Overdue"],
+    ["due_soon", V.TICKET_EVENT_TYPE_LABELS.due_soon.zh, "Due soon"],
+    ["overdue", V.TICKET_EVENT_TYPE_LABELS.overdue.zh, "Overdue"],
   ]),
   category("immediate_answer", "即答", "Immediate answer", "rule", "Answered at intake without dispatch.", [
     ["answered", "直接答复", "Answered at intake"],
   ]),
   category("satisfaction", "满意度", "Satisfaction", "rule", "Result of the callback.", named(V.SATISFACTIONS, V.SATISFACTION_LABELS)),
   category("reopened", V.TICKET_STATUS_LABELS.reopened.zh, "Reopened", "rule", "Sent back for handling again.", one("reopened", V.TICKET_STATUS_LABELS.reopened)),
-  category("returned", "退单", "Returned", "rule", "A department returned the ticket as not its own.", [
-    ["returned", "退单", "Returned"],
-  ]),
+  category("returned", V.TICKET_EVENT_TYPE_LABELS.returned.zh, "Returned", "rule", "A department returned the ticket as not its own.", one("returned", V.TICKET_EVENT_TYPE_LABELS.returned)),
   category(
     "supervision_method",
     "督办方式",
