@@ -1,4 +1,5 @@
-export * from "./enums.js";
+export * from "./vocabulary.js";
+export * from "./geometry.js";
 export * from "./tables/pg-enums.js";
 export * from "./tables/geography.js";
 export * from "./tables/departments.js";

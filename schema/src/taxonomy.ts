@@ -1,8 +1,9 @@
 // The tag taxonomy ("30余类标签"). One constant list so the seed, the tagging rules, the database
 // rows and the GraphQL catalogue all agree on codes. Codes are `${category}.${value}` and never
 // change once issued: stored tags and analytics rollups reference them.
-import { DOMAIN_NAMES, DOMAINS, SUPERVISION_METHOD_NAMES, SUPERVISION_METHODS } from "./enums.js";
-import type { TagSetter } from "./enums.js";
+// Categories that tag an enum of the product take their values' names from the vocabulary.
+import * as V from "./vocabulary.js";
+import type { Label, TagSetter } from "./vocabulary.js";
 
 export interface TagDef {
   code: string;
@@ -26,6 +27,10 @@ export function tagCode(category: string, value: string): string {
 /** Compact form [value, zh, en] keeps the table below readable; expanded once at load. */
 type ValueRow = readonly [value: string, name: string, nameEn: string];
 
+/** Every value of an enum as tag rows, named as the vocabulary names them. */
+const named = <T extends string>(values: readonly T[], labels: Record<T, Label>): ValueRow[] => values.map((v) => [v, labels[v].zh, labels[v].en] as const);
+const one = (value: string, l: Label): ValueRow[] => [[value, l.zh, l.en]];
+
 function category(
   code: string,
   name: string,
@@ -45,42 +50,22 @@ function category(
 }
 
 export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
-  category("appeal_type", "诉求类型", "Appeal type", "both", "Kind of request, chosen at intake and corrected by rules on keywords.", [
-    ["consult", "咨询", "Consultation"],
-    ["help", "求助", "Request for help"],
-    ["complaint", "投诉", "Complaint"],
-    ["report", "举报", "Report"],
-    ["suggestion", "建议", "Suggestion"],
-    ["praise", "表扬", "Praise"],
-  ]),
+  category("appeal_type", "诉求类型", "Appeal type", "both", "Kind of request, chosen at intake and corrected by rules on keywords.", named(V.APPEAL_TYPES, V.APPEAL_TYPE_LABELS)),
   category(
     "domain",
     "领域",
     "Domain",
     "both",
     "One of the ten domains of the responsibility list, derived from the dispatched matter.",
-    DOMAINS.map((d) => [d, DOMAIN_NAMES[d].zh, DOMAIN_NAMES[d].en] as const),
+    named(V.DOMAINS, V.DOMAIN_LABELS),
   ),
   category("matter_match", "事项匹配", "Matter match", "rule", "Whether the request matched a matter of the responsibility list.", [
     ["matched", "匹配到事项", "Matched a matter"],
     ["multiple", "匹配多个事项", "Matched several matters"],
     ["unmatched", "未匹配事项", "No matter matched"],
   ]),
-  category("channel", "渠道", "Channel", "rule", "How the request arrived.", [
-    ["phone", "电话", "Phone"],
-    ["web", "网站", "Website"],
-    ["wechat", "微信", "WeChat"],
-    ["app", "APP", "Mobile app"],
-    ["enterprise_line", "政企通专线", "Enterprise line"],
-    ["grid_report", "网格上报", "Grid report"],
-    ["department_push", "部门推送", "Department push"],
-    ["sensor", "物联感知", "IoT sensor"],
-  ]),
-  category("source", "数据来源", "Source", "rule", "Which of the three data sources the record came from.", [
-    ["hotline", "热线", "Hotline"],
-    ["grid", "网格", "Grid"],
-    ["department", "部门", "Department"],
-  ]),
+  category("channel", "渠道", "Channel", "rule", "How the request arrived.", named(V.CHANNELS, V.CHANNEL_LABELS)),
+  category("source", "数据来源", "Source", "rule", "Which of the three data sources the record came from.", named(V.SOURCES, V.SOURCE_LABELS)),
   category("urgency", "紧急程度", "Urgency", "both", "Set by operators, raised by rules on safety keywords.", [
     ["normal", "一般", "Normal"],
     ["urgent", "紧急", "Urgent"],
@@ -97,12 +82,8 @@ export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
     ["individual_business", "个体工商户", "Individual business"],
     ["high_tech", "高新技术企业", "High-tech enterprise"],
   ]),
-  category("repeated", "重复诉求", "Repeated request", "rule", "Same requester or place with a similar request within the look-back window.", [
-    ["repeated", "重复诉求", "Repeated request"],
-  ]),
-  category("collective", "集体诉求", "Collective request", "both", "Many requesters on one issue, e.g. a whole building without heating.", [
-    ["collective", "集体诉求", "Collective request"],
-  ]),
+  category("repeated", V.WARNING_KIND_LABELS.repeat.zh, "Repeated request", "rule", "Same requester or place with a similar request within the look-back window.", [["repeated", V.WARNING_KIND_LABELS.repeat.zh, "Repeated request"]]),
+  category("collective", V.WARNING_KIND_LABELS.collective.zh, "Collective request", "both", "Many requesters on one issue, e.g. a whole building without heating.", [["collective", V.WARNING_KIND_LABELS.collective.zh, "Collective request"]]),
   category("sensitive_topic", "敏感话题", "Sensitive topic", "both", "Topics that need care or escalation; rules flag, people confirm.", [
     ["petition", "信访倾向", "Petition tendency"],
     ["media_exposure", "媒体曝光", "Media exposure threat"],
@@ -132,11 +113,7 @@ export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
     ["major_event", "重大活动", "Major public event"],
     ["policy_change", "政策调整", "Policy change"],
   ]),
-  category("loop", "三环处置", "Loop level", "both", "Escalation level: small, middle or big loop.", [
-    ["small", "小环快处", "Small loop: quick handling"],
-    ["middle", "中环协同", "Middle loop: coordination"],
-    ["big", "大环攻坚", "Big loop: leader-level tackling"],
-  ]),
+  category("loop", "三环处置", "Loop level", "both", "Escalation level: small, middle or big loop.", named(V.LOOPS, V.LOOP_LABELS)),
   category("location_level", "定位精度", "Location quality", "rule", "Finest area the request could be placed in.", [
     ["coordinate", "精确坐标", "Exact coordinates"],
     ["grid_cell", "定位到网格", "Located to grid cell"],
@@ -161,28 +138,22 @@ export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
   ]),
   category("timeliness", "办理时效", "Timeliness", "rule", "Position against the deadline.", [
     ["on_time", "按期办结", "Closed on time"],
-    ["due_soon", "临期", "Due soon"],
-    ["overdue", "超期", "Overdue"],
+    ["due_soon", V.TICKET_EVENT_TYPE_LABELS.due_soon.zh, "Due soon"],
+    ["overdue", V.TICKET_EVENT_TYPE_LABELS.overdue.zh, "Overdue"],
   ]),
   category("immediate_answer", "即答", "Immediate answer", "rule", "Answered at intake without dispatch.", [
     ["answered", "直接答复", "Answered at intake"],
   ]),
-  category("satisfaction", "满意度", "Satisfaction", "rule", "Result of the callback.", [
-    ["satisfied", "满意", "Satisfied"],
-    ["basically_satisfied", "基本满意", "Basically satisfied"],
-    ["dissatisfied", "不满意", "Dissatisfied"],
-  ]),
-  category("reopened", "重办", "Reopened", "rule", "Sent back for handling again.", [["reopened", "重办", "Reopened"]]),
-  category("returned", "退单", "Returned", "rule", "A department returned the ticket as not its own.", [
-    ["returned", "退单", "Returned"],
-  ]),
+  category("satisfaction", "满意度", "Satisfaction", "rule", "Result of the callback.", named(V.SATISFACTIONS, V.SATISFACTION_LABELS)),
+  category("reopened", V.TICKET_STATUS_LABELS.reopened.zh, "Reopened", "rule", "Sent back for handling again.", one("reopened", V.TICKET_STATUS_LABELS.reopened)),
+  category("returned", V.TICKET_EVENT_TYPE_LABELS.returned.zh, "Returned", "rule", "A department returned the ticket as not its own.", one("returned", V.TICKET_EVENT_TYPE_LABELS.returned)),
   category(
     "supervision_method",
     "督办方式",
     "Supervision method",
     "rule",
     "The eight supervision methods applied to the ticket.",
-    SUPERVISION_METHODS.map((m) => [m, SUPERVISION_METHOD_NAMES[m].zh, SUPERVISION_METHOD_NAMES[m].en] as const),
+    named(V.SUPERVISION_METHODS, V.SUPERVISION_METHOD_LABELS),
   ),
   category("responsibility_status", "权责状态", "Responsibility status", "both", "How clear the responsible department is.", [
     ["clear", "权责清晰", "Clear"],
@@ -207,8 +178,8 @@ export const TAG_TAXONOMY: readonly TagCategoryDef[] = [
     ["revisited", "已回头看", "Revisited"],
     ["resolved_on_revisit", "回头看解决", "Resolved on revisit"],
   ]),
-  category("proactive_handling", "未诉先办", "Proactive handling", "both", "Acted on before complaints arrived.", [
-    ["proactive", "未诉先办", "Handled proactively"],
+  category("proactive_handling", V.WARNING_KIND_LABELS.proactive.zh, "Proactive handling", "both", "Acted on before complaints arrived.", [
+    ["proactive", V.WARNING_KIND_LABELS.proactive.zh, "Handled proactively"],
     ["warning_triggered", "预警触发", "Triggered by a warning"],
   ]),
   category("target", "诉求对象", "Target of request", "both", "Whom the request is about.", [

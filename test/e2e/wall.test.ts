@@ -34,13 +34,17 @@ async function openWall(b: TestBrowser, url: string, viewport: { width: number; 
   // Nothing may leave the hub: no CDN, no map tiles, no web fonts.
   const origin = new URL(url).origin;
   const foreign: string[] = [];
+  // The 24-hour charts come in the frame: the wall asks the hub for its map and a snapshot, never for tickets.
+  const operations: string[] = [];
   page.on("request", (r) => {
     if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) foreign.push(r.url());
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/graphql") operations.push(/^\s*query\s+(\w+)/.exec((JSON.parse(r.postData() ?? "{}") as { query?: string }).query ?? "")?.[1] ?? "?");
   });
   await page.goto(`${url}/wall${query}`);
   await page.waitForFunction(() => (window as unknown as { __wall?: { ready: boolean } }).__wall?.ready === true, null, { timeout: 60_000 });
   expect(errors, "page errors").toEqual([]);
   expect(foreign, "requests leaving the hub").toEqual([]);
+  expect([...new Set(operations)].sort(), "the wall's own queries").toEqual(["WallGeography", "WallSnapshot"]);
   return page;
 }
 

@@ -11,7 +11,8 @@ const newest = (p) => {
   if (!s.isDirectory()) return s.mtimeMs;
   return Math.max(s.mtimeMs, ...readdirSync(p).map((f) => newest(path.join(p, f))));
 };
-const sources = ["src", "index.html", "graphiql.html", "vite.config.ts", "public"]
+// The bundle also compiles the product's vocabulary from the schema package.
+const sources = ["src", "index.html", "graphiql.html", "vite.config.ts", "public", "../schema/src"]
   .map((f) => path.join(root, f))
   .filter(existsSync);
 const stamp = path.join(root, "dist", "index.html");

@@ -6,7 +6,7 @@
 // community a rectangular block of squares, a street a block of communities. Shared vertices make
 // siblings tile the district exactly, with no gaps and no overlaps.
 
-import type { Geometry } from "../tables/geography.js";
+import type { Geometry } from "../geometry.js";
 
 export type DemoRegionLevel = "street" | "community" | "grid_cell";
 

@@ -1,10 +1,8 @@
 import { doublePrecision, index, integer, jsonb, pgTable, serial, text, boolean } from "drizzle-orm/pg-core";
+import type { Geometry } from "../geometry.js";
 import { regionLevelEnum } from "./pg-enums.js";
 
-/** A GeoJSON Polygon or MultiPolygon, stored as-is so the wall can draw it without conversion. */
-export type Geometry =
-  | { type: "Polygon"; coordinates: number[][][] }
-  | { type: "MultiPolygon"; coordinates: number[][][][] };
+export type { Geometry };
 
 /** Street (街道) → community (社区) → grid cell (网格): one table, linked by parent. */
 export const regions = pgTable(

@@ -1,5 +1,5 @@
 import { pgEnum } from "drizzle-orm/pg-core";
-import * as E from "../enums.js";
+import * as E from "../vocabulary.js";
 
 export const ticketStatusEnum = pgEnum("ticket_status", E.TICKET_STATUSES);
 export const sourceEnum = pgEnum("ticket_source", E.SOURCES);

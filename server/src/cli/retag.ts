@@ -4,6 +4,7 @@
 // day per retagTickets call, so the bar still moves.
 
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DISTRICT_UTC_OFFSET_ISO } from "@cityops/schema/vocabulary";
 import type { Config } from "../config.js";
 import { openDatabase, type Database } from "../db/client.js";
 import { applyMigrations } from "../db/migrate.js";
@@ -30,8 +31,8 @@ const n = (v: number) => v.toLocaleString("en-US");
  */
 export function parseWhen(v: string, end: boolean): Date {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const d = day ? new Date(Date.parse(`${v}T00:00:00+08:00`) + (end ? DAY : 0)) : new Date(v);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError("a date (2025-06-01) or an ISO date-time (2025-06-01T08:00:00+08:00)");
+  const d = day ? new Date(Date.parse(`${v}T00:00:00${DISTRICT_UTC_OFFSET_ISO}`) + (end ? DAY : 0)) : new Date(v);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`a date (2025-06-01) or an ISO date-time (2025-06-01T08:00:00${DISTRICT_UTC_OFFSET_ISO})`);
   return d;
 }
 

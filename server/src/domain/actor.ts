@@ -1,4 +1,4 @@
-import type { Role } from "@cityops/schema";
+import type { Role } from "@cityops/schema/vocabulary";
 
 /** Who is acting: decoded from a token by an adapter, never trusted from arguments. */
 export interface Actor {

@@ -1,7 +1,7 @@
 // Point-in-polygon and grid-cell lookup. Pure: no I/O, so intake, ingest and the seeder share it.
 
 import Flatbush from "flatbush";
-import type { Geometry } from "@cityops/schema";
+import type { Geometry } from "@cityops/schema/geometry";
 
 /** Ray casting on one ring of GeoJSON positions ([lng, lat]). */
 function ringContains(ring: readonly (readonly number[])[], lat: number, lng: number): boolean {

@@ -1,4 +1,4 @@
-import type { Domain, Loop, Role, Satisfaction, SupervisionMethod, TicketEventType, TicketStatus } from "@cityops/schema";
+import type { Domain, Loop, Role, Satisfaction, SupervisionMethod, TicketEventType, TicketStatus } from "@cityops/schema/vocabulary";
 import type { Actor } from "./actor.js";
 import { DomainError, DomainErrorCode, forbidden, invalidInput } from "./errors.js";
 

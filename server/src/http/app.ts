@@ -19,7 +19,7 @@ import { makeFormatError } from "../graphql/errors.js";
 import { complexityPlugin, depthRule } from "../graphql/limits.js";
 import { readiness } from "./health.js";
 import { open311Router } from "./open311.js";
-import { reportDocument } from "../graphql/resolvers/report.resolver.js";
+import { reportDocument } from "./report-document.js";
 import { ThreadRunner } from "../services/warning-thread.js";
 import { ndjsonIngest } from "./ndjson.js";
 import { adminLoadRouter } from "./admin-load.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import { isNull } from "drizzle-orm";
-import { matters, type TicketStatus } from "@cityops/schema";
+import { matters, TICKET_STATUS_LABELS, type TicketStatus } from "@cityops/schema";
 import type { Services } from "../services.js";
 import { PUBLIC_ACTOR, type Actor } from "../domain/actor.js";
 import { authenticate } from "../auth/authenticate.js";
@@ -236,7 +236,7 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
         citizenPhone: b.phone || undefined,
         raw: { open311: { service_code: m.key, email: b.email ?? null, device_id: b.device_id ?? null } },
       });
-      send(res, format, "service_requests", "request", [{ service_request_id: String(ticket.id), service_notice: "已受理，将按时限办理 / Received", account_id: null }], 201);
+      send(res, format, "service_requests", "request", [{ service_request_id: String(ticket.id), service_notice: `${TICKET_STATUS_LABELS.received.zh}，将按时限办理 / ${TICKET_STATUS_LABELS.received.en}`, account_id: null }], 201);
     } catch (e) {
       if (e instanceof DomainError) return error(res, format, 400, e.message);
       throw e;

@@ -10,8 +10,6 @@ export interface EventCursor {
   id: number;
 }
 
-export const ORIGIN: EventCursor = { tx: 0, id: 0 };
-
 export function compareCursor(a: EventCursor, b: EventCursor): number {
   return a.tx !== b.tx ? a.tx - b.tx : a.id - b.id;
 }

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import { districtDayStart } from "@cityops/schema/vocabulary";
 import type { Database } from "../db/client.js";
 import { PUBLIC_VIEW, viewText } from "../domain/privacy/policy.js";
+import { countWindow, type WallWindow } from "./wall-window.js";
 
 export interface WallFrame {
   seq: number;
@@ -22,6 +24,8 @@ export interface WallFrame {
   bySource: { source: string; count: number }[];
   latest: { id: number; at: string; source: string; channel: string; appealType: string; domain: string | null; streetId: number | null; gridCellId: number | null; status: string; text: string }[];
   warnings: { id: number; kind: string; severity: string; title: string; at: string; regionId: number | null }[];
+  /** The 24-hour panels: hour × domain, flows, department ranking. */
+  last24h: WallWindow;
   /** Changes when this hub has reloaded its map and departments (a city's load): the wall then fetches them again. */
   geoVersion: string;
 }
@@ -29,12 +33,6 @@ export interface WallFrame {
 type Row = Record<string, unknown>;
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const rate = (num: unknown, den: unknown) => (n(den) > 0 ? Math.round((n(num) / n(den)) * 10000) / 10000 : null);
-
-/** Midnight in the district's time zone (UTC+8), where "today" starts for the command center. */
-export function startOfLocalDay(now: Date): Date {
-  const local = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
-}
 
 /** Counts behind the 30-day rates: the slow part of a frame (a scan of recent tickets). */
 export interface RecentRates {
@@ -52,8 +50,8 @@ export interface RecentRates {
  * scan of months of tickets, so the ticker recomputes them once a minute, not every second.
  */
 export async function recentRates(database: Database, now = new Date()): Promise<RecentRates> {
-  const day = startOfLocalDay(now).toISOString();
-  const since = new Date(startOfLocalDay(now).getTime() - 29 * 86_400_000).toISOString();
+  const day = districtDayStart(now).toISOString();
+  const since = districtDayStart(now, -29).toISOString();
   const [k = {}] = await database.rows<Row>(sql`select
       count(*) filter (where closed_at >= ${since}::timestamptz) as closed30,
       count(*) filter (where closed_at >= ${since}::timestamptz and satisfaction in ('satisfied','basically_satisfied')) as sat,
@@ -74,15 +72,21 @@ export async function recentRates(database: Database, now = new Date()): Promise
   };
 }
 
+/** The parts of a frame that move slowly and cost more than the rest: the ticker reuses them. */
+export interface SlowParts {
+  rates: RecentRates;
+  window: WallWindow;
+}
+
 /**
  * Builds the wall's frame from the database: a handful of statements on indexes and rollups, once
- * per second for all walls together — never per subscriber — plus the 30-day rates given.
+ * per second for all walls together — never per subscriber — plus the slow parts given.
  * No personal data enters the frame.
  */
-export async function buildWallFrame(database: Database, seq: number, now = new Date(), recent?: RecentRates, geoVersion = ""): Promise<WallFrame> {
-  const day = startOfLocalDay(now).toISOString();
+export async function buildWallFrame(database: Database, seq: number, now = new Date(), slow?: SlowParts, geoVersion = ""): Promise<WallFrame> {
+  const day = districtDayStart(now).toISOString();
   const q = <T extends Row>(s: ReturnType<typeof sql>) => database.rows<T>(s);
-  const [kpi, cells, streets, domains, sources, latest, warnings, rates] = await Promise.all([
+  const [kpi, cells, streets, domains, sources, latest, warnings, rates, window] = await Promise.all([
     q(sql`select
         (select count(*) from tickets where closed_at >= ${day}::timestamptz) as closed,
         (select count(*) from tickets where status <> 'closed') as open,
@@ -99,7 +103,8 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
             case when jsonb_typeof(scope->'regionId') = 'number' then (scope->>'regionId')::int
                  when jsonb_typeof(scope->'gridCellId') = 'number' then (scope->>'gridCellId')::int end as region_id
           from warnings where status <> 'resolved' order by raised_at desc limit 10`),
-    recent ?? recentRates(database, now),
+    slow?.rates ?? recentRates(database, now),
+    slow?.window ?? countWindow(database, now),
   ]);
   const k = kpi[0] ?? {};
   // Today's intake from the hourly rollup (hours from local midnight), which the sources already sum.
@@ -145,12 +150,15 @@ export async function buildWallFrame(database: Database, seq: number, now = new 
       at: iso(r.raised_at),
       regionId: r.region_id === null || r.region_id === undefined ? null : n(r.region_id),
     })),
+    last24h: window,
     geoVersion,
   };
 }
 
 /** How often the 30-day rates are recomputed. */
 const RATES_EVERY_MS = 60_000;
+/** How often the 24-hour panels are recounted: as often as the wall redraws them. */
+const WINDOW_EVERY_MS = 10_000;
 
 /** Ticks once a second while anyone watches; every wall gets the same frame object. */
 export class WallFrameTicker {
@@ -191,14 +199,22 @@ export class WallFrameTicker {
   /** The newest frame, rebuilt when older than one interval (snapshots between ticks, or no ticker). */
   async current(): Promise<WallFrame> {
     if (this.latest && Date.now() - Date.parse(this.latest.at) < this.intervalMs) return this.latest;
-    return (this.latest = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent(), this.geoVersion()));
+    return (this.latest = await buildWallFrame(this.database, ++this.seq, new Date(), await this.slow(), this.geoVersion()));
   }
 
   private rates: { at: number; value: RecentRates } | null = null;
+  private window: { at: number; value: WallWindow } | null = null;
 
-  private async recent(): Promise<RecentRates> {
-    if (!this.rates || Date.now() - this.rates.at >= RATES_EVERY_MS) this.rates = { at: Date.now(), value: await recentRates(this.database) };
-    return this.rates.value;
+  private async slow(): Promise<SlowParts> {
+    const now = Date.now();
+    const stale = <T>(c: { at: number; value: T } | null, every: number) => !c || now - c.at >= every;
+    const [rates, window] = await Promise.all([
+      stale(this.rates, RATES_EVERY_MS) ? recentRates(this.database) : this.rates!.value,
+      stale(this.window, WINDOW_EVERY_MS) ? countWindow(this.database) : this.window!.value,
+    ]);
+    if (rates !== this.rates?.value) this.rates = { at: now, value: rates };
+    if (window !== this.window?.value) this.window = { at: now, value: window };
+    return { rates, window };
   }
 
   private async tick(): Promise<void> {
@@ -206,7 +222,7 @@ export class WallFrameTicker {
     this.building = true;
     const started = Date.now();
     try {
-      const frame = await buildWallFrame(this.database, ++this.seq, new Date(), await this.recent(), this.geoVersion());
+      const frame = await buildWallFrame(this.database, ++this.seq, new Date(), await this.slow(), this.geoVersion());
       this.latest = frame;
       this.lastBuildMs = Date.now() - started;
       for (const l of this.listeners) l(frame);

@@ -3,7 +3,7 @@
 // words callers use. About 3% of the matters have 2–3 versions, as when a law is revised or a
 // reorganisation moves a duty, so that "as of" queries and versioned dispatch have data to show.
 
-import type { Domain } from "@cityops/schema";
+import { DISTRICT_UTC_OFFSET_MS, type Domain } from "@cityops/schema/vocabulary";
 import type { DepartmentSpec } from "./departments.js";
 import { streetOfficeKey } from "./departments.js";
 import { GROUPS_A, type MatterGroup, type MatterTheme } from "./matter-templates.js";
@@ -210,7 +210,7 @@ export function buildMatters(rnd: Random, departments: readonly DepartmentSpec[]
 
   let nextId = 1;
   const vrnd = rnd.fork("versions");
-  const listStart = new Date(Math.floor((now.getTime() - 3 * 365 * DAY) / DAY) * DAY - 8 * 3600 * 1000);
+  const listStart = new Date(Math.floor((now.getTime() - 3 * 365 * DAY) / DAY) * DAY - DISTRICT_UTC_OFFSET_MS);
   return drafts.map((d, i) => {
     const g = groupWeights.get(d.groupKey);
     const weight = ((g?.weight ?? 1) / (domainGroupSums.get(d.domain) ?? 1)) * (d.rawWeight / (groupSums.get(d.groupKey) ?? 1));

@@ -3,13 +3,12 @@
 // Deriving the ticket's columns from its replayed events is what keeps status, timestamps, counters
 // and the audit log consistent with each other for every ticket, whatever point `now` cuts at.
 
-import type { Loop, Role, Satisfaction, SupervisionMethod, TicketEventType, TicketStatus } from "@cityops/schema";
+import { DISTRICT_UTC_OFFSET_MS, type Loop, type Role, type Satisfaction, type SupervisionMethod, type TicketEventType, type TicketStatus } from "@cityops/schema/vocabulary";
 import type { Random } from "./random.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const LOCAL_OFFSET = 8 * HOUR;
 
 export interface Dept {
   id: number;
@@ -90,10 +89,10 @@ const SUPERVISION_METHOD_WEIGHTS: readonly (readonly [SupervisionMethod, number]
 
 /** Moves a moment of department or desk work out of the night into the next working morning. */
 function daytime(rnd: Random, t: number, from = 8, to = 20): number {
-  const local = t + LOCAL_OFFSET;
+  const local = t + DISTRICT_UTC_OFFSET_MS;
   const hour = Math.floor((local % DAY) / HOUR);
   if (hour >= from && hour < to) return t;
-  const dayStart = Math.floor(local / DAY) * DAY - LOCAL_OFFSET;
+  const dayStart = Math.floor(local / DAY) * DAY - DISTRICT_UTC_OFFSET_MS;
   const base = hour < from ? dayStart : dayStart + DAY;
   return base + from * HOUR + rnd.range(0, 2.5 * HOUR);
 }

@@ -2,7 +2,7 @@
 // text is built from the matter's own words plus varied framing, so dispatch suggestions trained on
 // history see many phrasings of each matter rather than one sentence repeated.
 
-import type { AppealType, Channel } from "@cityops/schema";
+import { APPEAL_TYPE_LABELS, type AppealType, type Channel } from "@cityops/schema/vocabulary";
 import type { MatterSpec } from "./matters.js";
 import type { Random } from "./random.js";
 
@@ -122,8 +122,7 @@ export interface TextFacts {
 }
 
 export function ticketTitle(f: TextFacts): string {
-  const kind: Record<AppealType, string> = { consult: "咨询", help: "求助", complaint: "投诉", report: "举报", suggestion: "建议", praise: "表扬" };
-  return `关于${f.matter.name}的${kind[f.appealType]}`;
+  return `关于${f.matter.name}的${APPEAL_TYPE_LABELS[f.appealType].zh}`;
 }
 
 export function ticketContent(rnd: Random, f: TextFacts): string {

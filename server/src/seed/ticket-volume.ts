@@ -3,12 +3,12 @@
 // patrol at weekends), public holidays, seasonal themes, and a couple of rainstorms that flood a few
 // low-lying grid cells.
 
+import { DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
 import type { MatterTheme } from "./matter-templates.js";
 import type { Random } from "./random.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const LOCAL_OFFSET = 8 * HOUR;
 
 export type Feed = "hotline" | "grid" | "department_push" | "sensor";
 
@@ -25,7 +25,7 @@ export interface Storm {
 
 /** Local (Beijing time) calendar parts of a moment. */
 export function localParts(t: number): { hour: number; weekday: number; month: number; day: number; dateKey: string } {
-  const d = new Date(t + LOCAL_OFFSET);
+  const d = new Date(t + DISTRICT_UTC_OFFSET_MS);
   const month = d.getUTCMonth() + 1;
   const day = d.getUTCDate();
   return {
@@ -103,7 +103,7 @@ function planStorms(rnd: Random, start: number, now: number, days: number): Stor
   const out: Storm[] = [];
   for (const frac of [0.3, 0.72]) {
     const offset = Math.max(0, Math.min(days - 1, Math.floor(days * frac) + rnd.int(-2, 2)));
-    const localMidnight = Math.floor((start + offset * DAY + LOCAL_OFFSET) / DAY) * DAY - LOCAL_OFFSET;
+    const localMidnight = Math.floor((start + offset * DAY + DISTRICT_UTC_OFFSET_MS) / DAY) * DAY - DISTRICT_UTC_OFFSET_MS;
     const s = localMidnight + rnd.int(10, 16) * HOUR + rnd.int(0, 59) * 60_000;
     const e = s + rnd.range(4, 8) * HOUR;
     if (s > start && e + 6 * HOUR < now) out.push({ start: s, end: e });

@@ -1,4 +1,4 @@
-import { DOMAIN_NAMES, type Domain, type WarningKind } from "@cityops/schema";
+import { domainLabel, type WarningKind } from "@cityops/schema/vocabulary";
 import type { AnalyticsStore } from "../store/analytics.store.js";
 import type { AppliedChange, WarningStore } from "../store/warning.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
@@ -46,7 +46,7 @@ export class WarningRunner implements Runner {
 
   readonly labels: Labels = {
     region: (id) => this.ref.regions.get(id)?.name ?? `区域${id}`,
-    domain: (code) => DOMAIN_NAMES[code as Domain]?.zh ?? (code === "UNKNOWN" ? "未分类" : code),
+    domain: (code) => domainLabel(code).zh,
     department: (id) => this.ref.departments.get(id)?.name ?? `单位${id}`,
   };
 

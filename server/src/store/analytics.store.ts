@@ -1,5 +1,5 @@
 import { and, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { ticketRollupDaily, ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
+import { DISTRICT_UTC_OFFSET_S, ticketRollupDaily, ticketRollupHourly, ticketRollupMonthly, tickets } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import { pgArray } from "../db/pg-array.js";
 import type { Actor } from "../domain/actor.js";
@@ -28,8 +28,8 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 // Seconds since the epoch, floored: a cast would round 10:59:59.6 into the next hour.
 const epoch = (col: SQL) => sql`floor(extract(epoch from ${col}))::bigint`;
-// Beijing time (UTC+8) without relying on the server's time-zone database.
-const localSeconds = (col: SQL) => sql`(${epoch(col)} + 28800)`;
+// District time without relying on the database's time-zone settings; inlined, so statements stay the same text.
+const localSeconds = (col: SQL) => sql`(${epoch(col)} + ${sql.raw(String(DISTRICT_UTC_OFFSET_S))})`;
 
 /** The columns the daily and monthly rollups share with the hourly one. */
 type CoarseColumn = "domain" | "streetId" | "communityId" | "gridCellId";

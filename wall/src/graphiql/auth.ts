@@ -1,16 +1,9 @@
 // The demo identity picker's model: which roles exist and how a choice is remembered.
+import { ROLE_LABELS, ROLES as ROLE_CODES, type Role } from "@cityops/schema/vocabulary";
 
-export const ROLES = [
-  { code: "operator", zh: "受理员", en: "Hotline operator" },
-  { code: "supervisor", zh: "督办员", en: "Supervisor" },
-  { code: "department", zh: "责任单位", en: "Department" },
-  { code: "leader", zh: "领导", en: "Leader" },
-  { code: "staffing_office", zh: "编办", en: "Staffing office" },
-  { code: "admin", zh: "管理员", en: "Administrator" },
-  { code: "wall", zh: "大屏", en: "Video wall" },
-] as const;
+export const ROLES = ROLE_CODES.map((code) => ({ code, ...ROLE_LABELS[code] }));
 
-export type RoleCode = (typeof ROLES)[number]["code"];
+export type RoleCode = Role;
 
 export type AuthChoice =
   | { kind: "role"; role: RoleCode; department: string | null }

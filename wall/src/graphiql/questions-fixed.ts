@@ -1,5 +1,6 @@
 // Questions whose text is fixed; only dates are filled in at click time.
 
+import { APPEAL_TYPE_LABELS, bilingual, SATISFACTION_LABELS, SOURCE_LABELS } from "@cityops/schema/vocabulary";
 import { daysAgo, startOfMonth } from "./dates";
 import type { Question } from "./question-kit";
 
@@ -14,12 +15,12 @@ export const lastSevenDays: Question = {
       "# 近7天诉求概况：总量、三大来源、投诉、超期、不满意 / Last 7 days: total, the three sources, complaints, overdue, dissatisfied",
       "query LastSevenDays($from: DateTimeISO!) {",
       count("total", "总量 / All requests", ""),
-      count("hotline", "热线 / Hotline", ", source: [HOTLINE]"),
-      count("grid", "网格 / Grid", ", source: [GRID]"),
-      count("department", "部门 / Department systems", ", source: [DEPARTMENT]"),
-      count("complaints", "投诉 / Complaints", ", appealType: [COMPLAINT]"),
+      count("hotline", bilingual(SOURCE_LABELS.hotline), ", source: [HOTLINE]"),
+      count("grid", bilingual(SOURCE_LABELS.grid), ", source: [GRID]"),
+      count("department", bilingual(SOURCE_LABELS.department), ", source: [DEPARTMENT]"),
+      count("complaints", bilingual(APPEAL_TYPE_LABELS.complaint), ", appealType: [COMPLAINT]"),
       count("overdueNow", "目前已超期 / Overdue now", ", overdue: true"),
-      count("dissatisfied", "不满意 / Dissatisfied", ", satisfaction: [DISSATISFIED]"),
+      count("dissatisfied", bilingual(SATISFACTION_LABELS.dissatisfied), ", satisfaction: [DISSATISFIED]"),
       "}",
       "",
     ].join("\n");

@@ -77,13 +77,12 @@ export function Wall() {
 
   const frame = s.frame;
   const paused = !s.visible || NO_ANIMATION;
-  const truncated = s.stats?.truncated ? tr(" · 仅统计最近一万件", " · newest 10,000 only") : "";
   return (
     <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}${ENGLISH ? " en" : ""}`}>
       <Stage>
         <TitleBar now={s.now} connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
         <KpiStrip frame={s.kpiFrame} />
-        <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={`${tr("近24小时 · 按领域", "Last 24 hours")}${truncated}`}>
+        <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={tr("近24小时 · 按领域", "Last 24 hours")}>
           <HourDomainChart stats={s.stats} />
         </Panel>
         <Panel box={LAYOUT.ranking} title={tr("责任单位办件排行", "Department ranking")} note={tr("近24小时派单 · 办结 · 超期", "Last 24 h")}>

@@ -1,5 +1,5 @@
-// HTTP side of the wall: the token, one-off queries (geography, departments, snapshot) and the
-// 24-hour ticket listing. Everything goes to the hub that served the page; nothing leaves it.
+// HTTP side of the wall: the token and the one-off queries (geography, departments, snapshot).
+// Everything goes to the hub that served the page; nothing leaves it.
 import { ENGLISH, type WallFrame } from "./model";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -124,45 +124,4 @@ export async function fetchGeography(tokens: TokenSource): Promise<Geography> {
     streets: d.streets.map(named),
     cells: d.cells,
   };
-}
-
-export interface DayTicket {
-  id: string;
-  receivedAt: string;
-  domain: string | null;
-  source: string;
-  status: string;
-  overdue: boolean;
-  department: { id: string; name: string; nameEn: string } | null;
-}
-
-const PAGE = 500;
-const MAX_PAGES = 20;
-
-/**
- * Tickets received since `from`, newest first, at most MAX_PAGES pages: enough for a district of
- * this size (about 400 a day). The hub should send these aggregates in the frame instead.
- */
-export async function fetchTicketsSince(tokens: TokenSource, from: Date): Promise<{ tickets: DayTicket[]; truncated: boolean }> {
-  const tickets: DayTicket[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const d: { tickets: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: DayTicket }[] } } = await gql(
-      tokens,
-      `query WallTickets($from: DateTimeISO!, $after: String, $first: Int!) {
-        tickets(filter: { from: $from }, first: $first, after: $after, orderBy: RECEIVED_AT_DESC) {
-          pageInfo { hasNextPage endCursor }
-          edges { node { id receivedAt domain source status overdue department { id name nameEn } } }
-        }
-      }`,
-      { from: from.toISOString(), after, first: PAGE },
-    );
-    for (const e of d.tickets.edges) {
-      const dept = e.node.department;
-      tickets.push(ENGLISH && dept ? { ...e.node, department: { ...dept, name: dept.nameEn } } : e.node);
-    }
-    if (!d.tickets.pageInfo.hasNextPage || !d.tickets.pageInfo.endCursor) return { tickets, truncated: false };
-    after = d.tickets.pageInfo.endCursor;
-  }
-  return { tickets, truncated: true };
 }

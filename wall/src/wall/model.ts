@@ -1,4 +1,18 @@
-// The wall's vocabulary: the frame as the hub sends it, labels in Chinese, and district time.
+// The wall's model: the frame as the hub sends it, the names of its codes (from the product's one
+// vocabulary, @cityops/schema/vocabulary) in the wall's language, and district time.
+import {
+  DOMAIN_LABELS,
+  DOMAINS as DOMAIN_CODES,
+  districtClock,
+  districtHourStart,
+  domainLabel,
+  labelOf,
+  UNCLASSIFIED_DOMAIN,
+  UNCLASSIFIED_LABEL,
+  VOCABULARY,
+  type EnumVocabulary,
+  type Label,
+} from "@cityops/schema/vocabulary";
 
 export interface WallKpis {
   todayReceived: number;
@@ -37,20 +51,21 @@ export interface FrameWarning {
   lng?: number | null;
 }
 
-/**
- * Aggregates of the last 24 hours asked of the hub's frame (see the report of issue 7). Until
- * the frame carries them the wall lists the tickets itself every 30 seconds.
- */
-export interface FrameAggregates {
-  /** Hour start (ISO) × domain (UNKNOWN when not classified yet), hours of the last 24. */
-  byHourDomain?: { hour: string; domain: string; count: number }[];
-  /** source (hotline|grid|department) → domain → lead department (null: not dispatched yet). */
-  flows?: { source: string; domain: string; departmentId: number | null; count: number }[];
-  /** Top departments by tickets received in the window. */
-  departmentRanking?: { departmentId: number; received: number; closed: number; overdue: number }[];
+/** The last 24 hours, counted by the hub (server/src/realtime/wall-window.ts). */
+export interface FrameWindow {
+  /** Start of the oldest hour of the window (ISO). */
+  from: string;
+  /** When the hub counted (ISO). */
+  at: string;
+  /** Hour start (ISO) × domain (UNKNOWN when not classified yet). */
+  byHourDomain: { hour: string; domain: string; count: number }[];
+  /** source → domain → lead department: null not dispatched yet, "other" the departments the hub folded together. */
+  flows: { source: string; domain: string; departmentId: number | null | "other"; count: number }[];
+  /** Departments by tickets dispatched to them; ties at the last place included. */
+  departmentRanking: { departmentId: number; received: number; closed: number; overdue: number }[];
 }
 
-export interface WallFrame extends FrameAggregates {
+export interface WallFrame {
   seq: number;
   at: string;
   /** Changes when the city's map or departments are loaded anew (cityops load). */
@@ -62,6 +77,7 @@ export interface WallFrame extends FrameAggregates {
   bySource: { source: string; count: number }[];
   latest: FrameTicket[];
   warnings: FrameWarning[];
+  last24h: FrameWindow;
 }
 
 export type Connection = "connecting" | "open" | "closed";
@@ -75,72 +91,33 @@ export const tr = (zh: string, en: string): string => (ENGLISH ? en : zh);
 
 export const DISTRICT_NAME = tr("黄渤海新区城市运行管理中心", "Huangbohai New Area City Operations Center");
 
+/** A vocabulary name in the wall's language. */
+export const say = (l: Label): string => (ENGLISH ? l.en : l.zh);
+/** Names a code of an enum as the frame carries it (lowercase, or a GraphQL name in capitals). */
+const namer =
+  (v: EnumVocabulary) =>
+  (code: string): string => {
+    const l = labelOf(v, code);
+    return l ? say(l) : code;
+  };
+
 /** The ten domains of the responsibility list, in the order DOMAIN.md gives them. */
-export const DOMAINS: readonly { code: string; zh: string }[] = [
-  { code: "URBAN_RURAL_CONSTRUCTION", zh: tr("城乡建设", "Urban & rural construction") },
-  { code: "CITY_MANAGEMENT", zh: tr("城市管理", "City management") },
-  { code: "ECOLOGY_ENVIRONMENT", zh: tr("生态环境", "Ecology & environment") },
-  { code: "MARKET_REGULATION", zh: tr("市场监管", "Market regulation") },
-  { code: "TRANSPORT", zh: tr("交通运输", "Transport") },
-  { code: "SOCIAL_SERVICES", zh: tr("社会事业", "Social services") },
-  { code: "LABOR_SOCIAL_SECURITY", zh: tr("人力社保", "Labour & social security") },
-  { code: "PUBLIC_SAFETY", zh: tr("公共安全", "Public safety") },
-  { code: "AGRICULTURE_RURAL", zh: tr("农业农村", "Agriculture & rural") },
-  { code: "CIVIL_AFFAIRS_COMMUNITY", zh: tr("民政社区", "Civil affairs & community") },
-];
-export const UNKNOWN_DOMAIN = "UNKNOWN";
-export const UNCLASSIFIED = tr("未分类", "Unclassified");
+export const DOMAINS: readonly { code: string; name: string }[] = DOMAIN_CODES.map((code) => ({ code, name: say(DOMAIN_LABELS[code]) }));
+export const UNKNOWN_DOMAIN = UNCLASSIFIED_DOMAIN;
+export const UNCLASSIFIED = say(UNCLASSIFIED_LABEL);
+export const domainName = (code: string | null | undefined): string => say(domainLabel(code));
 
-const DOMAIN_ZH = new Map(DOMAINS.map((d) => [d.code, d.zh]));
-export const domainName = (code: string | null | undefined): string => (code ? (DOMAIN_ZH.get(code.toUpperCase()) ?? UNCLASSIFIED) : UNCLASSIFIED);
-
-type Labels = Record<string, [zh: string, en: string]>;
-const label = (labels: Labels) => (code: string): string => {
-  const l = labels[code.toLowerCase()];
-  return l ? tr(l[0], l[1]) : code;
-};
-
-export const SOURCES = ["hotline", "grid", "department"] as const;
-export const sourceName = label({ hotline: ["热线", "Hotline"], grid: ["网格", "Grid"], department: ["部门", "Dept"] });
-
-export const appealName = label({
-  consult: ["咨询", "Consult"],
-  help: ["求助", "Help"],
-  complaint: ["投诉", "Complaint"],
-  report: ["举报", "Report"],
-  suggestion: ["建议", "Suggest"],
-  praise: ["表扬", "Praise"],
-});
-
-export const statusName = label({
-  received: ["已受理", "Received"],
-  dispatched: ["已派单", "Dispatched"],
-  accepted: ["已签收", "Accepted"],
-  in_progress: ["办理中", "Handling"],
-  returned: ["已退单", "Returned"],
-  replied: ["已答复", "Replied"],
-  called_back: ["已回访", "Called back"],
-  closed: ["已办结", "Closed"],
-  reopened: ["重办", "Reopened"],
-});
-
-export const severityName = label({ critical: ["特急", "Critical"], high: ["严重", "High"], medium: ["较重", "Medium"], low: ["一般", "Low"], info: ["提示", "Info"] });
+export { SOURCES } from "@cityops/schema/vocabulary";
+export const sourceName = namer(VOCABULARY.Source);
+export const appealName = namer(VOCABULARY.AppealType);
+export const statusName = namer(VOCABULARY.TicketStatus);
+export const severityName = namer(VOCABULARY.WarningSeverity);
+export const warningKindName = namer(VOCABULARY.WarningKind);
 export const isSevere = (severity: string): boolean => severity === "high" || severity === "critical";
 
-export const warningKindName = label({
-  surge: ["诉求激增", "Surge"],
-  repeat: ["重复诉求", "Repeated"],
-  collective: ["群体诉求", "Collective"],
-  overdue: ["超期预警", "Overdue"],
-  due_soon: ["临期预警", "Due soon"],
-  department_quality: ["办理质量", "Handling quality"],
-  proactive: ["未诉先办", "Proactive"],
-});
-
-// The district is in UTC+8 all year (no daylight saving), whatever the wall machine's zone is.
-const DISTRICT_OFFSET_MS = 8 * 3600_000;
+// The district keeps Beijing time all year, whatever the wall machine's zone is.
 const pad = (n: number) => String(n).padStart(2, "0");
-const local = (ms: number) => new Date(ms + DISTRICT_OFFSET_MS);
+const local = districtClock;
 
 export function clockParts(ms: number): { date: string; weekday: string; time: string } {
   const d = local(ms);
@@ -155,7 +132,7 @@ export const timeOfDay = (iso: string): string => clockParts(Date.parse(iso)).ti
 export const hourMinute = (iso: string): string => clockParts(Date.parse(iso)).time.slice(0, 5);
 
 /** Start of the district-time hour containing ms, as epoch ms. */
-export const hourStart = (ms: number): number => Math.floor((ms + DISTRICT_OFFSET_MS) / 3600_000) * 3600_000 - DISTRICT_OFFSET_MS;
+export const hourStart = (ms: number): number => districtHourStart(ms).getTime();
 
 export function percent(rate: number | null): string {
   return rate === null ? "--" : (rate * 100).toFixed(1);

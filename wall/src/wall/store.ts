@@ -1,10 +1,10 @@
-// The wall's state: the latest frame, the 24-hour aggregates and the link state. Views read it
+// The wall's state: the latest frame, the 24-hour charts' data and the link state. Views read it
 // through useWall(); data changes reach them at most once a second, and not at all while hidden.
 import { useSyncExternalStore } from "react";
-import { NO_ANIMATION, fetchGeography, fetchSnapshot, fetchTicketsSince, TokenSource, type Geography } from "./api";
+import { NO_ANIMATION, fetchGeography, fetchSnapshot, TokenSource, type Geography } from "./api";
 import { LiveConnection } from "./connection";
 import type { Connection, WallFrame } from "./model";
-import { aggregate, fromFrame, windowStart, type WindowStats } from "./stats";
+import { fromFrame, type WindowStats } from "./stats";
 
 /**
  * Views are redrawn once a second, on the local second (plus this much), together: the clock, the
@@ -25,11 +25,11 @@ const MOTION_EVERY_S = 3;
  */
 const HEAT_INTERVAL_MS = 4000;
 /**
- * The 24-hour aggregates (hour × domain, flows, ranking) move by one with each ticket: their three
- * charts redraw at most this often (all three: ~15 ms at 1920×1080, more at 3840×2160).
+ * The 24-hour counts (hour × domain, flows, ranking) move by one with each ticket: their three
+ * charts redraw at most this often (all three: ~15 ms at 1920×1080, more at 3840×2160). The hub
+ * recounts them as often.
  */
-const STATS_FRAME_INTERVAL_MS = 10_000;
-const STATS_INTERVAL_MS = 30_000;
+const STATS_INTERVAL_MS = 10_000;
 const GEO_RETRY_MS = 5000;
 
 /** The map's data: today's counts by grid cell and by street. */
@@ -123,13 +123,11 @@ export class WallStore {
   /** Newer than `state` while a publication waits for the next second (or for the wall to be seen). */
   private pending: Partial<WallState> = {};
   private publishTimer: number | null = null;
-  private statsTimer: number | null = null;
   private geoTimer: number | null = null;
-  private statsLoading = false;
-  /** Set once a frame carries the 24-hour aggregates: listing tickets is then unnecessary. */
-  private statsInFrame = false;
   private statsKey = "";
   private statsAt = 0;
+  /** The geography the charts' names came from: a new one (a city's load) renames their nodes. */
+  private statsGeo: Geography | null = null;
   private heatAt = 0;
   private kpiKey = "";
   /** A frame with changed KPIs, waiting for the next motion redraw. */
@@ -150,7 +148,6 @@ export class WallStore {
         if (this.state.everOpen) {
           this.probe.reconnects++;
           void this.loadSnapshot();
-          void this.loadStats();
         }
         this.set({ everOpen: true }, true);
       },
@@ -170,8 +167,6 @@ export class WallStore {
     document.addEventListener("visibilitychange", this.onVisibility);
     void this.loadGeography();
     void this.loadSnapshot();
-    void this.loadStats();
-    this.statsTimer = window.setInterval(() => void this.loadStats(), STATS_INTERVAL_MS);
     this.live.start();
     this.schedule();
   }
@@ -181,8 +176,7 @@ export class WallStore {
     this.started = false;
     document.removeEventListener("visibilitychange", this.onVisibility);
     for (const t of [this.publishTimer, this.geoTimer]) if (t !== null) window.clearTimeout(t);
-    if (this.statsTimer !== null) window.clearInterval(this.statsTimer);
-    this.publishTimer = this.geoTimer = this.statsTimer = null;
+    this.publishTimer = this.geoTimer = null;
     this.live.stop();
   }
 
@@ -216,15 +210,15 @@ export class WallStore {
     }
     const geo = this.pending.geo ?? this.state.geo;
     // Frames come every second, so a change held back here is taken by a frame a little later.
-    if (geo && frame.byHourDomain && (this.statsKey === "" || now - this.statsAt >= STATS_FRAME_INTERVAL_MS)) {
-      // Only a changed aggregate (or a new hour, which shifts the window) is news to the charts.
-      const key = JSON.stringify([windowStart(Date.parse(frame.at)), frame.byHourDomain, frame.flows, frame.departmentRanking]);
-      const stats = key === this.statsKey ? null : fromFrame(frame, geo.departments);
-      if (stats) {
-        this.statsInFrame = true;
+    if (geo && frame.last24h && (geo !== this.statsGeo || now - this.statsAt >= STATS_INTERVAL_MS)) {
+      const w = frame.last24h;
+      // Only changed counts (or a new hour, which shifts the window) are news to the charts.
+      const key = JSON.stringify([w.from, w.byHourDomain, w.flows, w.departmentRanking]);
+      if (key !== this.statsKey || geo !== this.statsGeo) {
         this.statsKey = key;
+        this.statsGeo = geo;
         this.statsAt = now;
-        patch.stats = stats;
+        patch.stats = fromFrame(w, geo.departments);
       }
     }
     this.set(patch);
@@ -248,20 +242,6 @@ export class WallStore {
     } catch {
       // Without the map the wall is half a wall: keep asking until the hub answers.
       this.geoTimer = window.setTimeout(() => void this.loadGeography(), GEO_RETRY_MS);
-    }
-  }
-
-  private async loadStats(): Promise<void> {
-    if (this.statsLoading || this.statsInFrame || !this.state.visible) return;
-    this.statsLoading = true;
-    try {
-      const now = Date.now();
-      const { tickets, truncated } = await fetchTicketsSince(this.tokens, windowStart(now));
-      this.set({ stats: aggregate(tickets, now, truncated) });
-    } catch {
-      /* kept until the next round */
-    } finally {
-      this.statsLoading = false;
     }
   }
 
@@ -313,7 +293,6 @@ export class WallStore {
     const visible = document.visibilityState !== "hidden";
     this.probe.animations = visible && !NO_ANIMATION;
     this.set({ visible }, true);
-    if (visible) void this.loadStats();
   };
 }
 

@@ -3,7 +3,7 @@
 // load knows exactly what it adds, changes and retires — and that loading the same file again
 // changes nothing. Pure: load/*.ts reads the files and store/city-load.store.ts writes.
 
-import { DEPARTMENT_KINDS, DOMAIN_NAMES, DOMAINS, type DepartmentKind, type Domain } from "@cityops/schema";
+import { DEPARTMENT_KINDS, DOMAIN_LABELS, DOMAINS, districtClock, districtDate, type DepartmentKind, type Domain } from "@cityops/schema/vocabulary";
 
 export interface RowProblem {
   line: number;
@@ -93,8 +93,8 @@ export interface MatterRowIn {
 
 const DOMAIN_BY_WORD = new Map<string, Domain>([
   ...DOMAINS.map((d) => [d.toLowerCase(), d] as [string, Domain]),
-  ...DOMAINS.map((d) => [DOMAIN_NAMES[d].zh, d] as [string, Domain]),
-  ...DOMAINS.map((d) => [DOMAIN_NAMES[d].en.toLowerCase(), d] as [string, Domain]),
+  ...DOMAINS.map((d) => [DOMAIN_LABELS[d].zh, d] as [string, Domain]),
+  ...DOMAINS.map((d) => [DOMAIN_LABELS[d].en.toLowerCase(), d] as [string, Domain]),
 ]);
 
 /** How a sheet names departments: by code or by name. */
@@ -117,7 +117,7 @@ export function matterRows(rows: { line: number; values: Record<string, string> 
     const key = v.key?.trim() || name;
     if (!name) reasons.push("事项名称 (name) is empty");
     const domain = DOMAIN_BY_WORD.get((v.domain ?? "").trim()) ?? DOMAIN_BY_WORD.get((v.domain ?? "").trim().toLowerCase());
-    if (!domain) reasons.push(`领域 "${v.domain ?? ""}" is not a domain (${DOMAINS.map((d) => DOMAIN_NAMES[d].zh).join("、")})`);
+    if (!domain) reasons.push(`领域 "${v.domain ?? ""}" is not a domain (${DOMAINS.map((d) => DOMAIN_LABELS[d].zh).join("、")})`);
     const leads = list(v.lead ?? "");
     let lead: number | undefined;
     if (leads.length !== 1) reasons.push(leads.length === 0 ? "主责部门 (lead department) is empty" : `主责部门 names ${leads.length} departments; one leads`);
@@ -204,8 +204,8 @@ export function parseDay(v: string): Date | null | "bad" {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const t = new Date(Date.UTC(y, mo - 1, d) - 8 * 3600_000);
-    const check = new Date(t.getTime() + 8 * 3600_000);
+    const t = districtDate(y, mo, d);
+    const check = districtClock(t);
     return check.getUTCMonth() === mo - 1 && check.getUTCDate() === d ? t : "bad";
   }
   const t = new Date(s);

@@ -8,7 +8,8 @@ import kinks from "@turf/kinks";
 import pointOnFeature from "@turf/point-on-feature";
 import { feature, featureCollection } from "@turf/helpers";
 import { createRequire } from "node:module";
-import type { Geometry, RegionLevel } from "@cityops/schema";
+import type { Geometry } from "@cityops/schema/geometry";
+import type { RegionLevel } from "@cityops/schema/vocabulary";
 import { pointInPolygon } from "../geo.js";
 
 // gcoord's typings declare a default export its CommonJS build does not have under Node's ESM loader.

@@ -1,7 +1,7 @@
+import { DISTRICT_UTC_OFFSET_MS, districtDayStart, districtMonthStart } from "@cityops/schema/vocabulary";
 import { invalidInput } from "../errors.js";
 
-/** The district keeps Beijing time whatever the server's zone: days and weeks start at local midnight. */
-export const LOCAL_OFFSET_MS = 8 * 3_600_000;
+// Days and weeks start at district midnight, whatever the server's zone.
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -9,17 +9,17 @@ export type Interval = "hour" | "day" | "week";
 
 /** Start of the local hour, day or (Monday-based) week containing `t`. */
 export function bucketStart(t: Date, interval: Interval): Date {
-  const local = t.getTime() + LOCAL_OFFSET_MS;
+  const local = t.getTime() + DISTRICT_UTC_OFFSET_MS;
   switch (interval) {
     case "hour":
       return new Date(Math.floor(t.getTime() / HOUR) * HOUR);
     case "day":
-      return new Date(Math.floor(local / DAY) * DAY - LOCAL_OFFSET_MS);
+      return districtDayStart(t);
     case "week": {
       const dayStart = Math.floor(local / DAY) * DAY;
       // 1970-01-01 was a Thursday: shift so that weeks start on Monday.
       const weekday = (Math.floor(dayStart / DAY) + 3) % 7;
-      return new Date(dayStart - weekday * DAY - LOCAL_OFFSET_MS);
+      return new Date(dayStart - weekday * DAY - DISTRICT_UTC_OFFSET_MS);
     }
   }
 }
@@ -64,11 +64,8 @@ export function splitByHour(from: Date, to: Date): { aligned: { from: Date; to: 
   return { aligned: { from: new Date(a), to: new Date(b) }, edges };
 }
 
-/** The start of the local (UTC+8) month containing `t`, `add` months later. */
-export function localMonthStart(t: Date, add = 0): Date {
-  const local = new Date(t.getTime() + LOCAL_OFFSET_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + add, 1) - LOCAL_OFFSET_MS);
-}
+/** The start of the district month containing `t`, `add` months later. */
+export const localMonthStart = (t: Date, add = 0): Date => districtMonthStart(t, add);
 
 type Window = { from: Date; to: Date };
 
@@ -84,8 +81,8 @@ function splitAligned(from: Date, to: Date, start: (t: Date, add?: number) => Da
   return { aligned: { from: a, to: b }, rest };
 }
 
-/** The start of the local (UTC+8) day containing `t`, `add` days later. */
-export const localDayStart = (t: Date, add = 0): Date => new Date(bucketStart(t, "day").getTime() + add * DAY);
+/** District midnight of the day containing `t`, `add` days later. */
+export const localDayStart = (t: Date, add = 0): Date => districtDayStart(t, add);
 
 /** Whole local months inside a window, and the (at most two) pieces left at its edges. */
 export function splitByMonth(from: Date, to: Date): { months: Window | null; rest: Window[] } {

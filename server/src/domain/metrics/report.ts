@@ -1,5 +1,5 @@
+import { districtClock, REPORT_KIND_LABELS, type WarningKind } from "@cityops/schema/vocabulary";
 import { barChart, esc, lineChart } from "./svg.js";
-import { LOCAL_OFFSET_MS } from "./buckets.js";
 
 /** The figures a period report is written from; the resolver gathers them, this file writes. */
 export interface PeriodData {
@@ -33,7 +33,7 @@ export interface BulletinData {
   evidenceTotal: number;
 }
 
-const local = (d: Date) => new Date(d.getTime() + LOCAL_OFFSET_MS);
+const local = districtClock;
 export const dateZh = (d: Date) => `${local(d).getUTCFullYear()}年${local(d).getUTCMonth() + 1}月${local(d).getUTCDate()}日`;
 const timeZh = (d: Date) => `${dateZh(d)}${String(local(d).getUTCHours()).padStart(2, "0")}:${String(local(d).getUTCMinutes()).padStart(2, "0")}`;
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
@@ -110,7 +110,7 @@ export function renderPeriodReport(d: PeriodData): { title: string; html: string
     advice.push(`持续做好群众回访和“回头看”，对不满意、重办工单深挖原因，推动从“解决一件事”向“解决一类事”转变。`);
     parts.push(`<h3>五、意见建议</h3>${advice.map((a, i) => `<p>${i + 1}. ${esc(a)}</p>`).join("")}`);
   }
-  const kindName = brief ? "领导参阅" : "信息动态";
+  const kindName = REPORT_KIND_LABELS[d.kind].zh;
   return { title: `${kindName}（${local(d.generatedAt).getUTCFullYear()}年第${d.issue}期）：${title}`, html: page(kindName, d.issue, local(d.generatedAt).getUTCFullYear(), d.center, d.generatedAt, title, parts.join("\n")) };
 }
 
@@ -131,7 +131,8 @@ export function renderBulletin(d: BulletinData): { title: string; html: string }
     parts.push(`<figure>${barChart(timeline(d.evidence.map((e) => e.receivedAt)), { title: "相关诉求时间分布" })}</figure>`);
   }
   parts.push(`<h3>${d.evidence.length ? "三" : "二"}、处置建议</h3><p>${esc(d.advice)}</p>`);
-  return { title: `预警专报（${local(d.generatedAt).getUTCFullYear()}年第${d.issue}期）：${title}`, html: page("预警专报", d.issue, local(d.generatedAt).getUTCFullYear(), d.center, d.generatedAt, title, parts.join("\n")) };
+  const kindName = REPORT_KIND_LABELS.warning_bulletin.zh;
+  return { title: `${kindName}（${local(d.generatedAt).getUTCFullYear()}年第${d.issue}期）：${title}`, html: page(kindName, d.issue, local(d.generatedAt).getUTCFullYear(), d.center, d.generatedAt, title, parts.join("\n")) };
 }
 
 /** Counts by local hour (a short span) or by day, oldest first, for a bar chart. */
@@ -152,7 +153,7 @@ function timeline(times: Date[]): { label: string; value: number }[] {
 }
 
 /** What to do about each kind of warning, as the bulletin's recommendation. */
-export const BULLETIN_ADVICE: Record<string, string> = {
+export const BULLETIN_ADVICE: Record<WarningKind, string> = {
   surge: "建议属地街道和主管部门立即核实现场情况，启动相应应急处置；受理转办组对同类诉求并案派单、统一答复，督办组跟踪处置进度，必要时提级至中环协同。",
   repeat: "建议主办单位对该来电人（地点）诉求开展上门回访，查明反复来电原因，一次性解决到位；督办组对重复诉求办理情况跟踪督办。",
   collective: "建议属地街道牵头，会同主管部门现场调处，做好解释疏导，防止矛盾激化；涉及多部门的，启动一键会商。",

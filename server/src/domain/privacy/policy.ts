@@ -1,4 +1,4 @@
-import type { Role } from "@cityops/schema";
+import type { Role } from "@cityops/schema/vocabulary";
 import { findPersonalData, type PiiSpan } from "./pii.js";
 
 /**

@@ -1,10 +1,9 @@
 // The district's clock and calendar: time bands, statutory public holidays and the seasons that shape
 // demand. The district works and rests by Beijing time whatever the server's zone, so every question
-// is asked of the instant shifted to UTC+8 (China has no daylight saving time).
+// is asked of the instant shifted to the district's clock (China has no daylight saving time).
 
+import { districtClock } from "@cityops/schema/vocabulary";
 import type { TimeWindow } from "./types.js";
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 export interface LocalParts {
   year: number;
@@ -29,7 +28,7 @@ export function beijing(d: Date): Readonly<LocalParts> {
 }
 
 function beijingParts(time: number): Readonly<LocalParts> {
-  const l = new Date(time + BEIJING_OFFSET_MS);
+  const l = districtClock(time);
   const year = l.getUTCFullYear();
   const month = l.getUTCMonth() + 1;
   const day = l.getUTCDate();

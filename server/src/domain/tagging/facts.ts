@@ -2,7 +2,7 @@
 // ticket's columns, its place codes and the counts over earlier tickets; this fills in what can be
 // derived without I/O (location level, places nearby, intake defaults of the lifecycle facts).
 
-import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema";
+import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema/vocabulary";
 import { nearbyPlaces, type NamedPlace } from "./places.js";
 import type { ConsultationState, LocationLevel, TagFacts } from "./types.js";
 

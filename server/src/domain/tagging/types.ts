@@ -3,7 +3,7 @@
 // a rule and the facts about one ticket. Facts that need earlier tickets (history, collective) are
 // computed by the store and passed in: nothing here reads a database.
 
-import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema";
+import type { AppealType, Channel, Domain, Loop, Satisfaction, Source, TicketStatus } from "@cityops/schema/vocabulary";
 
 export type TimeWindow =
   | "working_hours"
@@ -55,8 +55,6 @@ export type Condition =
   | { kind: "collective"; scope: "grid_cell" | "community"; withinHours: number; distinctCallers: number }
   /** Position against the handling deadline, for re-tagging tickets already under way. */
   | { kind: "deadline"; is: "on_time" | "due_soon" | "overdue" };
-
-export type RuleKind = Condition["kind"];
 
 export interface TagRule {
   /** Stable id; with the rule set's version it is what a tag records (`id@version`). */

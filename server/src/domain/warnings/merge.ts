@@ -1,4 +1,4 @@
-import type { WarningKind, WarningSeverity } from "@cityops/schema";
+import type { WarningKind, WarningSeverity } from "@cityops/schema/vocabulary";
 import { evidenceList, maxSeverity, severityRank, type WarningCandidate } from "./types.js";
 
 /** What the engine knows of a stored warning of the candidate's kind and scope. */

@@ -1,4 +1,4 @@
-import type { WarningSeverity } from "@cityops/schema";
+import { districtClock, districtDate, type WarningSeverity } from "@cityops/schema/vocabulary";
 import { evidenceList, WARNING_RULES, type Labels, type WarningCandidate } from "./types.js";
 
 /** A season that brings its own requests; dates are local (Beijing) calendar days. */
@@ -32,12 +32,6 @@ export const SEASONS: readonly Season[] = [
   },
 ];
 
-const LOCAL_OFFSET = 8 * 3_600_000;
-
-/** Midnight of a local calendar day, as an instant. */
-export function localDate(year: number, month: number, day: number): Date {
-  return new Date(Date.UTC(year, month - 1, day) - LOCAL_OFFSET);
-}
 
 export interface SeasonPeriod {
   season: Season;
@@ -52,15 +46,15 @@ export function seasonPeriod(season: Season, year: number): SeasonPeriod {
   return {
     season,
     year,
-    from: localDate(year, season.start.month, season.start.day),
-    to: localDate(crosses ? year + 1 : year, season.end.month, season.end.day),
+    from: districtDate(year, season.start.month, season.start.day),
+    to: districtDate(crosses ? year + 1 : year, season.end.month, season.end.day),
   };
 }
 
 /** Seasons opening within the lead time, or opened so recently that a list still helps. */
 export function upcomingSeasons(now: Date): SeasonPeriod[] {
   const r = WARNING_RULES.proactive;
-  const year = new Date(now.getTime() + LOCAL_OFFSET).getUTCFullYear();
+  const year = districtClock(now).getUTCFullYear();
   const out: SeasonPeriod[] = [];
   for (const season of SEASONS) {
     for (const y of [year - 1, year, year + 1]) {

@@ -1,4 +1,4 @@
-import type { WarningSeverity } from "@cityops/schema";
+import type { WarningSeverity } from "@cityops/schema/vocabulary";
 import { evidenceList, WARNING_RULES, type Labels, type WarningCandidate } from "./types.js";
 
 /** A department's callback outcomes over the quality window, with the tickets behind the bad ones. */
@@ -14,8 +14,8 @@ export interface DepartmentQuality {
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
- * 部门办理质量: a department whose dissatisfaction or reopen rate over the last 30 days crosses its
- * threshold, judged only on enough tickets to mean something.
+ * 办理质量 (handling quality): a department whose dissatisfaction or reopen rate over the last 30
+ * days crosses its threshold, judged only on enough tickets to mean something.
  */
 export function detectDepartmentQuality(rows: readonly DepartmentQuality[], labels: Labels): WarningCandidate[] {
   const r = WARNING_RULES.quality;

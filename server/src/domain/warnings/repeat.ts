@@ -1,4 +1,5 @@
-import { CALLER_KEYS } from "@cityops/schema";
+import { CALLER_KEYS } from "@cityops/schema/caller-key-rules";
+import { WARNING_KIND_LABELS } from "@cityops/schema/vocabulary";
 import { evidenceList, ladder, WARNING_RULES, type Labels, type WarningCandidate } from "./types.js";
 
 /** A recent request as the repeat and collective detectors see it. */
@@ -131,7 +132,7 @@ export function detectRepeats(requests: readonly RequestFacts[], now: Date): War
 }
 
 /**
- * 集体诉求: several distinct callers on one matter in one grid cell within a short window — a
+ * 群体诉求: several distinct callers on one matter in one grid cell within a short window — a
  * building without heating, a street under water. Reports without a phone (grid workers,
  * sensors) support the evidence but are not callers.
  */
@@ -153,7 +154,7 @@ export function detectCollective(requests: readonly RequestFacts[], now: Date, l
       scopeKey: `${cell}:${rows[0]!.matterKey}`,
       scope: { level: "grid_cell", regionId: cell, regionName: place, matterKey: rows[0]!.matterKey, matterName: matter },
       severity,
-      title: `${place}疑似集体诉求「${matter}」`,
+      title: `${place}疑似${WARNING_KIND_LABELS.collective.zh}「${matter}」`,
       detail: `24小时内${callers}位不同来电人在「${place}」反映「${matter}」，共${rows.length}件。 / ${callers} distinct callers on one matter in one grid cell within 24 hours.`,
       evidenceTicketIds: evidenceList(rows.map((r) => r.id)),
       count: callers,

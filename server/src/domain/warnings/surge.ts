@@ -1,4 +1,4 @@
-import type { RegionLevel, WarningSeverity } from "@cityops/schema";
+import { REGION_LEVEL_LABELS, type RegionLevel, type WarningSeverity } from "@cityops/schema/vocabulary";
 import { evidenceList, severityRank, WARNING_RULES, type Labels, type SurgeWindowName, type WarningCandidate } from "./types.js";
 
 /** One area × domain × window: the count now and the same window in earlier weeks. */
@@ -92,7 +92,6 @@ export function testSurge(o: SurgeObservation): SurgeFinding | null {
   return { observation: o, expected, pValue, severity };
 }
 
-const LEVEL_ZH: Record<RegionLevel, string> = { street: "街道", community: "社区", grid_cell: "网格" };
 const WINDOW_ZH: Record<SurgeWindowName, string> = { hour: "近1小时", day: "近24小时" };
 
 /**
@@ -148,7 +147,7 @@ function toCandidate(f: SurgeFinding, labels: Labels): WarningCandidate {
     severity: f.severity,
     title: `${place}${domain}诉求激增`,
     detail:
-      `${LEVEL_ZH[o.level]}「${place}」${domain}类诉求${WINDOW_ZH[o.window]}${o.observed}件，` +
+      `${REGION_LEVEL_LABELS[o.level].zh}「${place}」${domain}类诉求${WINDOW_ZH[o.window]}${o.observed}件，` +
       `前${o.history.length}周同一时段平均约${expected}件，泊松检验 p=${f.pValue.toExponential(1)}。` +
       ` / ${o.observed} ${o.domain} requests in the last ${o.window} vs. about ${expected} expected.`,
     evidenceTicketIds: evidenceList(o.ticketIds),

@@ -1,4 +1,4 @@
-import type { WarningKind, WarningSeverity } from "@cityops/schema";
+import type { WarningKind, WarningSeverity } from "@cityops/schema/vocabulary";
 
 // Types only from the schema package: the domain stays free of drizzle at run time.
 const ORDER: readonly WarningSeverity[] = ["info", "low", "medium", "high", "critical"];

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
-import { DOMAIN_NAMES, DOMAINS, type Domain, type RegionLevel } from "@cityops/schema";
+import { DISTRICT_UTC_OFFSET_MS, domainLabel, DOMAINS, UNCLASSIFIED_DOMAIN, UNDISPATCHED_LABEL, UNLOCATED_LABEL, VOCABULARY, labelOf, type EnumVocabulary, type RegionLevel } from "@cityops/schema/vocabulary";
 import { RegionLevelG } from "../enums.js";
 import { TicketFilter } from "../inputs/ticket.input.js";
 import { IntervalG, MatrixDimensionG } from "../inputs/analytics.input.js";
@@ -17,16 +17,11 @@ import type { ReferenceData } from "../../store/reference.store.js";
 
 const MAX_TREND_POINTS = 5000;
 
-const SOURCE_ZH: Record<string, string> = { hotline: "热线", grid: "网格", department: "部门" };
-const CHANNEL_ZH: Record<string, string> = {
-  phone: "电话", web: "网站", wechat: "微信", app: "APP", enterprise_line: "政企通专线", grid_report: "网格上报", department_push: "部门推送", sensor: "物联感知",
-};
-const APPEAL_ZH: Record<string, string> = { consult: "咨询", help: "求助", complaint: "投诉", report: "举报", suggestion: "建议", praise: "表扬" };
 // Monday first, as the command center reads a week.
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 const WEEK_KEYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
-const domainLabel = (code: string) => DOMAIN_NAMES[code as Domain]?.zh ?? "未分类";
+const domainZh = (code: string) => domainLabel(code).zh;
 
 /** One axis of the matrix: how a raw SQL key reads, and every value in display order. */
 interface Axis {
@@ -51,14 +46,14 @@ function axisFor(dim: MatrixDimensionG, tagCategory: string | undefined, ref: Re
       return {
         dimension: { kind: "domain" },
         key: String,
-        values: (present) => [...DOMAINS, ...(present.has("UNKNOWN") ? ["UNKNOWN"] : [])].map((k) => ({ key: k, label: domainLabel(k) })),
+        values: (present) => [...DOMAINS, ...(present.has(UNCLASSIFIED_DOMAIN) ? [UNCLASSIFIED_DOMAIN] : [])].map((k) => ({ key: k, label: domainZh(k) })),
       };
     case MatrixDimensionG.SOURCE:
     case MatrixDimensionG.CHANNEL:
     case MatrixDimensionG.APPEAL_TYPE: {
-      const [kind, names] =
-        dim === MatrixDimensionG.SOURCE ? (["source", SOURCE_ZH] as const) : dim === MatrixDimensionG.CHANNEL ? (["channel", CHANNEL_ZH] as const) : (["appeal_type", APPEAL_ZH] as const);
-      return { dimension: { kind }, key: (raw) => String(raw).toUpperCase(), values: fixed(Object.entries(names).map(([k, zh]) => [k.toUpperCase(), zh])) };
+      const [kind, vocabulary]: ["source" | "channel" | "appeal_type", EnumVocabulary] =
+        dim === MatrixDimensionG.SOURCE ? ["source", VOCABULARY.Source] : dim === MatrixDimensionG.CHANNEL ? ["channel", VOCABULARY.Channel] : ["appeal_type", VOCABULARY.AppealType];
+      return { dimension: { kind }, key: (raw) => String(raw).toUpperCase(), values: fixed(vocabulary.values.map((k) => [k.toUpperCase(), vocabulary.labels[k]!.zh])) };
     }
     case MatrixDimensionG.STREET:
       return {
@@ -66,14 +61,14 @@ function axisFor(dim: MatrixDimensionG, tagCategory: string | undefined, ref: Re
         key: String,
         values: (present) => [
           ...ref.regionsAt("street").map((r) => ({ key: String(r.id), label: r.name })),
-          ...(present.has("0") ? [{ key: "0", label: "未定位" }] : []),
+          ...(present.has("0") ? [{ key: "0", label: UNLOCATED_LABEL.zh }] : []),
         ],
       };
     case MatrixDimensionG.DEPARTMENT:
       return {
         dimension: { kind: "department" },
         key: String,
-        values: (present) => [...present].map((k) => ({ key: k, label: k === "0" ? "未派单" : (ref.departments.get(Number(k))?.name ?? k) })),
+        values: (present) => [...present].map((k) => ({ key: k, label: k === "0" ? UNDISPATCHED_LABEL.zh : (ref.departments.get(Number(k))?.name ?? k) })),
       };
     case MatrixDimensionG.TAG: {
       const category = [...ref.categories.values()].find((c) => c.code === tagCategory);
@@ -172,7 +167,7 @@ export class AnalyticsResolver {
     const rows = await ctx.services.analytics.countBy(actorOf(ctx), [{ kind: "bucket", interval }], from, to, toTicketQuery(filter), ctx.now);
     const DAY = 86_400_000;
     const toStart = (n: number) =>
-      interval === IntervalG.HOUR ? n * 3_600_000 : interval === IntervalG.DAY ? n * DAY - 8 * 3_600_000 : (n * 7 - 3) * DAY - 8 * 3_600_000;
+      interval === IntervalG.HOUR ? n * 3_600_000 : interval === IntervalG.DAY ? n * DAY - DISTRICT_UTC_OFFSET_MS : (n * 7 - 3) * DAY - DISTRICT_UTC_OFFSET_MS;
     const counts = new Map(rows.map((r) => [toStart(Number(r.keys[0])), r.count]));
     return buckets.map((b) => ({ at: b, count: counts.get(b.getTime()) ?? 0 }));
   }
@@ -204,8 +199,8 @@ export class AnalyticsResolver {
       returns: c.returns,
       openNow: c.openNow,
       overdueNow: c.overdueNow,
-      bySource: kc(sources, (k) => SOURCE_ZH[k] ?? k, true),
-      byDomain: kc(domains, domainLabel, false),
+      bySource: kc(sources, (k) => labelOf(VOCABULARY.Source, k)?.zh ?? k, true),
+      byDomain: kc(domains, domainZh, false),
       ...rates(c),
     };
   }

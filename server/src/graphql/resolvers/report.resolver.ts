@@ -1,8 +1,19 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Request, Response } from "express";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
-import { DOMAIN_NAMES, type Domain, type ReportKind } from "@cityops/schema";
+import {
+  CHANNEL_LABELS,
+  DISTRICT_UTC_OFFSET_MS,
+  districtClock,
+  districtDate,
+  domainLabel,
+  labelOf,
+  UNLOCATED_LABEL,
+  VOCABULARY,
+  WARNING_KIND_LABELS,
+  WARNING_SEVERITY_LABELS,
+  WARNING_STATUS_LABELS,
+  type ReportKind,
+} from "@cityops/schema/vocabulary";
 import { ReportKindG } from "../enums.js";
 import { Report, ReportConnection } from "../types/warning.type.js";
 import { actorOf, type Context } from "../context.js";
@@ -13,38 +24,27 @@ import type { Actor } from "../../domain/actor.js";
 import { invalidInput } from "../../domain/errors.js";
 import { REPORT_VIEW, viewText } from "../../domain/privacy/policy.js";
 import { assess, rates } from "../../domain/metrics/performance.js";
-import { bucketsBetween, checkWindow, LOCAL_OFFSET_MS } from "../../domain/metrics/buckets.js";
+import { bucketsBetween, checkWindow } from "../../domain/metrics/buckets.js";
 import { BULLETIN_ADVICE, dateZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../domain/metrics/report.js";
 import { resolveSecret } from "../../auth/tokens.js";
-import { authenticate } from "../../auth/authenticate.js";
+import { reportLink, REPORT_READERS } from "../../auth/report-links.js";
 import type { ReportRow } from "../../store/warning.store.js";
 
-const READERS = ["operator", "supervisor", "leader", "staffing_office", "admin"] as const;
+const READERS = REPORT_READERS;
 const CENTER = "黄渤海新区城市运行管理中心";
-/** A report link works this long without a token. */
-const LINK_TTL_S = 7 * 24 * 3600;
-
-const KIND_ZH: Record<string, string> = { surge: "诉求激增", repeat: "重复诉求", collective: "集体诉求", overdue: "工单超期", due_soon: "工单临期", department_quality: "部门办理质量", proactive: "未诉先办" };
-const SEVERITY_ZH: Record<string, string> = { info: "提示", low: "低", medium: "中", high: "高", critical: "紧急" };
-const STATUS_ZH: Record<string, string> = { raised: "已发布", acknowledged: "已签收", resolved: "已办结" };
-const SOURCE_ZH: Record<string, string> = { hotline: "热线", grid: "网格", department: "部门" };
-const CHANNEL_ZH: Record<string, string> = { phone: "电话", web: "网站", wechat: "微信", app: "APP", enterprise_line: "政企通", grid_report: "网格上报", department_push: "部门推送", sensor: "物联感知" };
 
 const secrets = new WeakMap<Services, Uint8Array>();
 const secretOf = (s: Services) => secrets.get(s) ?? secrets.set(s, resolveSecret(s.config)).get(s)!;
-const signature = (secret: Uint8Array, id: number, exp: number) => createHmac("sha256", secret).update(`report:${id}:${exp}`).digest("base64url");
 
 /** The previous calendar month in Beijing time: what "the monthly brief" covers by default. */
 function lastMonth(now: Date): { from: Date; to: Date } {
-  const l = new Date(now.getTime() + LOCAL_OFFSET_MS);
-  const to = new Date(Date.UTC(l.getUTCFullYear(), l.getUTCMonth(), 1) - LOCAL_OFFSET_MS);
-  const from = new Date(Date.UTC(l.getUTCFullYear(), l.getUTCMonth() - 1, 1) - LOCAL_OFFSET_MS);
-  return { from, to };
+  const l = districtClock(now);
+  return { from: districtDate(l.getUTCFullYear(), l.getUTCMonth()), to: districtDate(l.getUTCFullYear(), l.getUTCMonth() + 1) };
 }
 
 function yearOf(now: Date): { from: Date; to: Date } {
-  const y = new Date(now.getTime() + LOCAL_OFFSET_MS).getUTCFullYear();
-  return { from: new Date(Date.UTC(y, 0, 1) - LOCAL_OFFSET_MS), to: new Date(Date.UTC(y + 1, 0, 1) - LOCAL_OFFSET_MS) };
+  const y = districtClock(now).getUTCFullYear();
+  return { from: districtDate(y, 1), to: districtDate(y + 1, 1) };
 }
 
 @Resolver(() => Report)
@@ -75,9 +75,9 @@ export class ReportResolver {
         generatedAt: now,
         center: CENTER,
         warning: {
-          kindLabel: KIND_ZH[w.kind]!,
-          severityLabel: SEVERITY_ZH[w.severity]!,
-          statusLabel: STATUS_ZH[w.status]!,
+          kindLabel: WARNING_KIND_LABELS[w.kind].zh,
+          severityLabel: WARNING_SEVERITY_LABELS[w.severity].zh,
+          statusLabel: WARNING_STATUS_LABELS[w.status].zh,
           title: w.title,
           detail: viewText(w.detail, REPORT_VIEW),
           count: w.count,
@@ -91,8 +91,8 @@ export class ReportResolver {
         evidence: tickets.map((t) => ({
           id: t.id,
           receivedAt: t.receivedAt,
-          place: ref.regions.get(t.gridCellId ?? t.streetId ?? -1)?.name ?? "未定位",
-          channel: CHANNEL_ZH[t.channel] ?? t.channel,
+          place: ref.regions.get(t.gridCellId ?? t.streetId ?? -1)?.name ?? UNLOCATED_LABEL.zh,
+          channel: CHANNEL_LABELS[t.channel].zh,
           text: viewText(t.title ?? t.content, REPORT_VIEW, t.citizenName).slice(0, 60),
         })),
       });
@@ -122,7 +122,7 @@ export class ReportResolver {
       ctx.services.warnings.raisedBetween(from, to),
     ]);
     const prevByDomain = new Map(prevDomains.map((r) => [String(r.keys[0]), r.count]));
-    const dayCounts = new Map(daily.map((r) => [Number(r.keys[0]) * 86_400_000 - LOCAL_OFFSET_MS, r.count]));
+    const dayCounts = new Map(daily.map((r) => [Number(r.keys[0]) * 86_400_000 - DISTRICT_UTC_OFFSET_MS, r.count]));
     const departments = depts
       .map((c) => {
         const r = rates(c);
@@ -139,19 +139,19 @@ export class ReportResolver {
       center: CENTER,
       received: o.tickets,
       previousReceived: prev[0]?.count ?? 0,
-      bySource: sources.map((s) => ({ label: SOURCE_ZH[String(s.keys[0])] ?? String(s.keys[0]), count: s.count })).sort((x, y) => y.count - x.count),
+      bySource: sources.map((s) => ({ label: labelOf(VOCABULARY.Source, String(s.keys[0]))?.zh ?? String(s.keys[0]), count: s.count })).sort((x, y) => y.count - x.count),
       immediate: o.immediate,
       dispatched: o.dispatchedTickets,
       rates: { onTimeClosureRate: r.onTimeClosureRate, satisfactionRate: r.satisfactionRate, reopenRate: r.reopenRate, avgHandlingDays: r.avgHandlingDays, responseRate: r.responseRate },
       overdueNow: o.overdueNow,
-      domains: domains.map((d) => ({ label: DOMAIN_NAMES[String(d.keys[0]) as Domain]?.zh ?? "未分类", count: d.count, previous: prevByDomain.get(String(d.keys[0])) ?? 0 })),
+      domains: domains.map((d) => ({ label: domainLabel(String(d.keys[0])).zh, count: d.count, previous: prevByDomain.get(String(d.keys[0])) ?? 0 })),
       streets: streets
         .filter((s) => Number(s.keys[0]) !== 0)
         .map((s) => ({ label: ref.regions.get(Number(s.keys[0]))?.name ?? String(s.keys[0]), count: s.count }))
         .sort((x, y) => y.count - x.count),
       daily: bucketsBetween(from, to, "day", 400).map((at) => ({ at, count: dayCounts.get(at.getTime()) ?? 0 })),
       departments,
-      warnings: warns.map((w) => ({ kindLabel: KIND_ZH[w.kind]!, severityLabel: SEVERITY_ZH[w.severity]!, title: w.title, raisedAt: w.raisedAt, statusLabel: STATUS_ZH[w.status]! })),
+      warnings: warns.map((w) => ({ kindLabel: WARNING_KIND_LABELS[w.kind].zh, severityLabel: WARNING_SEVERITY_LABELS[w.severity].zh, title: w.title, raisedAt: w.raisedAt, statusLabel: WARNING_STATUS_LABELS[w.status].zh })),
     };
   }
 
@@ -174,48 +174,11 @@ export class ReportResolver {
 
   @FieldResolver(() => String, { description: "文档地址（带签名，7天内有效；也可带令牌访问）/ The document's address: signed, valid 7 days; a Bearer token works too" })
   url(@Root() r: Report, @Ctx() ctx: Context): string {
-    const exp = Math.floor(ctx.now.getTime() / 1000) + LINK_TTL_S;
-    return `/reports/${r.id}?exp=${exp}&sig=${signature(secretOf(ctx.services), r.id, exp)}`;
+    return reportLink(secretOf(ctx.services), r.id, ctx.now);
   }
 
   @FieldResolver(() => String, { description: "文档（HTML）/ The document, HTML" })
   html(@Root() r: Report): string {
     return r.body;
   }
-}
-
-/**
- * GET /reports/:id — the document, for a signed link from `Report.url` or a Bearer token of a
- * reading role. Mounted by the hub next to /graphql.
- */
-export function reportDocument(services: Services, secret: Uint8Array) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const id = Number(req.params.id);
-    const exp = Number(req.query.exp);
-    const sig = typeof req.query.sig === "string" ? req.query.sig : "";
-    let allowed = false;
-    if (Number.isSafeInteger(id) && sig && exp * 1000 > Date.now()) {
-      const want = Buffer.from(signature(secret, id, exp));
-      const got = Buffer.from(sig);
-      allowed = want.length === got.length && timingSafeEqual(want, got);
-    }
-    if (!allowed) {
-      try {
-        const actor = await authenticate(secret, services.ref, req.headers.authorization);
-        allowed = actor !== null && (READERS as readonly string[]).includes(actor.role);
-      } catch {
-        allowed = false;
-      }
-    }
-    if (!allowed) {
-      res.status(401).type("text/plain; charset=utf-8").send("A valid link or token is required / 需要有效的链接或令牌");
-      return;
-    }
-    try {
-      const row = await services.reports.get(id);
-      res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:").type("text/html; charset=utf-8").send(row.body);
-    } catch {
-      res.status(404).type("text/plain; charset=utf-8").send("Report not found / 报告不存在");
-    }
-  };
 }

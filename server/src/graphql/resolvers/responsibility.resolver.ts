@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Float, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Domain } from "@cityops/schema";
 import { Consultation, Determination, DispatchSuggestion, Precedent } from "../types/responsibility.type.js";
 import { Department } from "../types/department.type.js";
@@ -26,8 +26,6 @@ export class ResponsibilityResolver {
   async suggestDispatch(
     @Arg("text", () => String, { description: "诉求内容 / Request text" }) text: string,
     @Ctx() ctx: Context,
-    @Arg("lat", () => Float, { nullable: true }) _lat?: number,
-    @Arg("lng", () => Float, { nullable: true }) _lng?: number,
     @Arg("limit", () => Int, { nullable: true, defaultValue: 5 }) limit?: number,
   ): Promise<DispatchSuggestion[]> {
     if (!text.trim()) throw invalidInput("text must not be empty / 诉求内容不能为空", { field: "text" });

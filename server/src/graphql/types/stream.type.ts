@@ -30,6 +30,7 @@ export class WallFrameType {
   @Field(() => GraphQLDateTimeISO, { description: "生成时间 / Built at" })
   at!: Date;
 
-  @Field(() => GraphQLJSONObject, { description: "帧内容（KPI、热力、最新工单、预警；无个人信息）/ Frame data: KPIs, heat, newest tickets, warnings; no personal data" })
+  @Field(() => GraphQLJSONObject, { description:
+      "帧内容：KPI、今日热力、最新工单、预警，以及近24小时的时段×领域、来源→领域→单位流向和单位排名（last24h）；无个人信息 / Frame data: KPIs, today's heat, newest tickets, warnings, and the last 24 hours by hour × domain, source → domain → department and department ranking (last24h); no personal data" })
   data!: object;
 }

@@ -131,4 +131,3 @@ export class Ticket {
 }
 
 export const TicketConnection = Connection(Ticket, "Ticket", "工单");
-export const TicketEventConnection = Connection(TicketEvent, "TicketEvent", "工单事件");

@@ -47,7 +47,7 @@ export function HourDomainChart({ stats }: { stats: WindowStats | null }) {
       },
       yAxis: {
         type: "category",
-        data: rows.map((r) => r.zh),
+        data: rows.map((r) => r.name),
         inverse: true,
         axisLine: { show: false },
         axisTick: { show: false },

@@ -1,7 +1,7 @@
 // Rules on the ticket's own fields and on its lifecycle. One rule per value of an enum, written as a
 // mapping over the enum so that a new channel or domain gets its rule by construction; still data.
 
-import { APPEAL_TYPES, CHANNELS, DOMAINS, LOOPS, SATISFACTIONS, SOURCES, SUPERVISION_METHODS } from "@cityops/schema";
+import { APPEAL_TYPES, CHANNELS, DOMAINS, LOOPS, SATISFACTIONS, SOURCES, SUPERVISION_METHODS } from "@cityops/schema/vocabulary";
 import type { TagRule } from "../types.js";
 
 const each = <T extends string>(values: readonly T[], make: (v: T) => TagRule): TagRule[] => values.map(make);
@@ -25,7 +25,7 @@ export const RECORD_RULES: readonly TagRule[] = [
   })),
   {
     id: "enterprise.line", tag: "enterprise_related.yes", when: { kind: "field", field: "channel", equals: ["enterprise_line"] }, confidence: 1,
-    note: "Everything on the enterprise line (政企通) is enterprise-related by definition.",
+    note: "Everything on the enterprise line (政企通专线) is enterprise-related by definition.",
   },
   { id: "matter.matched", tag: "matter_match.matched", when: { kind: "field", field: "matterMatched", equals: [true] }, confidence: 0.8, note: "The dispatch suggester found a matter of the responsibility list." },
   { id: "matter.unmatched", tag: "matter_match.unmatched", when: { kind: "field", field: "matterMatched", equals: [false] }, confidence: 0.8, note: "No matter matched: a candidate for the list's next revision." },
