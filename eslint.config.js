@@ -42,7 +42,11 @@ export default tseslint.config(
   {
     files: ["server/src/**/*.ts"],
     plugins: { "import-x": importX },
-    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "server/tsconfig.json" })] },
+    settings: {
+      "import-x/extensions": [".ts", ".js"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "server/tsconfig.json" })],
+    },
     rules: {
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
     },
@@ -51,7 +55,7 @@ export default tseslint.config(
     files: ["server/src/domain/**/*.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": ["error", {
-        paths: [{ name: "@cityops/schema/tables", message: "The domain knows no tables." }],
+        paths: [{ name: "@cityops/schema", message: "The domain reads @cityops/schema/vocabulary (and its db-free geometry and caller-key rules), not the package root, which loads the tables." }],
         patterns: [
           { group: IO_PACKAGES, message: "The domain does no I/O and knows no transport: keep it pure (docs/ARCHITECTURE.md, Layers)." },
           { group: OUTER_LAYERS, message: "The domain imports nothing from the layers around it." },

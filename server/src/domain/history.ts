@@ -4,7 +4,7 @@
 // moved what happened long ago in another system. What history must not be is impossible — closed
 // before it was received, answered without anyone to answer — and those rows are refused.
 
-import type { Satisfaction, TicketStatus } from "@cityops/schema";
+import type { Satisfaction, TicketStatus } from "@cityops/schema/vocabulary";
 
 /** What a source file says happened to one ticket; every field but receivedAt may be missing. */
 export interface HistoryFacts {
