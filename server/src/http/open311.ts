@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import { isNull } from "drizzle-orm";
-import { matters, TICKET_STATUS_LABELS, type TicketStatus } from "@cityops/schema";
+import { TICKET_STATUS_LABELS, type TicketStatus } from "@cityops/schema";
+import { currentServices } from "../store/dispatch-sources.js";
 import type { Services } from "../services.js";
 import { PUBLIC_ACTOR, type Actor } from "../domain/actor.js";
 import { authenticate } from "../auth/authenticate.js";
@@ -87,7 +87,7 @@ export function open311Router(services: Services, secret: Uint8Array): Router {
     const format = formatOf(req);
     if (!format) return void res.status(404).end();
     if (!(await reader(req, res, format))) return;
-    const rows = await db.select({ key: matters.key, name: matters.name, domain: matters.domain, keywords: matters.keywords, legalBasis: matters.legalBasis }).from(matters).where(isNull(matters.validTo)).orderBy(matters.key);
+    const rows = await currentServices(db);
     send(res, format, "services", "service", rows.map((m) => ({
       service_code: m.key,
       service_name: m.name,

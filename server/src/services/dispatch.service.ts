@@ -1,11 +1,7 @@
-import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
-import { matters, precedents, tickets } from "@cityops/schema";
 import type { Db } from "../db/client.js";
+import { dispatchSources } from "../store/dispatch-sources.js";
 import { DispatchSuggester, type Suggestion } from "../domain/dispatch/suggester.js";
 import type { MatterRow } from "../store/matter.store.js";
-
-/** How many resolved tickets teach the suggester; the newest are the most telling. */
-const HISTORY_LIMIT = 60_000;
 
 /**
  * Keeps a dispatch suggester built from the database: current matters, active precedents and
@@ -30,16 +26,7 @@ export class DispatchService {
   }
 
   private async build() {
-    const [current, prec, history] = await Promise.all([
-      this.db.select().from(matters).where(isNull(matters.validTo)),
-      this.db.select().from(precedents).where(eq(precedents.active, true)),
-      this.db
-        .select({ departmentId: tickets.departmentId, matterId: tickets.matterId, title: tickets.title, content: tickets.content })
-        .from(tickets)
-        .where(and(eq(tickets.status, "closed"), isNotNull(tickets.departmentId)))
-        .orderBy(desc(tickets.id))
-        .limit(HISTORY_LIMIT),
-    ]);
+    const [current, prec, history] = await dispatchSources(this.db);
     const suggester = new DispatchSuggester();
     suggester.addMatters(
       current.map((m) => ({
