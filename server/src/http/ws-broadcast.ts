@@ -41,8 +41,12 @@ const SUFFIX = Buffer.from("}");
 /** After a group's source failed: how long before it is opened again for the walls still there. */
 const RESTART_MS = 1000;
 
-/** The header of one unmasked, final text frame of `length` bytes (RFC 6455 §5.2). */
-function textFrameHeader(length: number): Buffer {
+/**
+ * The header of one unmasked, final text frame of `length` bytes (RFC 6455 §5.2). Written past ws
+ * onto its socket (sendText): ws is pinned to an exact version in server/package.json, and
+ * test/unit/ws-internals.test.ts fails when the version or the internals this relies on change.
+ */
+export function textFrameHeader(length: number): Buffer {
   if (length < 126) return Buffer.from([0x81, length]);
   if (length < 65_536) {
     const h = Buffer.allocUnsafe(4);
@@ -78,7 +82,7 @@ export function dropSlowReader(socket: WebSocket): void {
  * compressing (the hub never enables permessage-deflate), so its own frames (pings, closes) and
  * these never interleave inside a frame. Falls back to ws's `send` if its socket is not reachable.
  */
-function sendText(socket: WebSocket, parts: Buffer[], length: number, header: Buffer): void {
+export function sendText(socket: WebSocket, parts: Buffer[], length: number, header: Buffer): void {
   const raw = rawSocket(socket);
   if (!raw) {
     socket.send(Buffer.concat(parts, length), { binary: false });
