@@ -7,6 +7,7 @@ import { TicketEventResolver, TicketResolver } from "./resolvers/ticket.resolver
 import { LifecycleResolver } from "./resolvers/lifecycle.resolver.js";
 import { ReferenceResolver, RegionResolver, TagCategoryResolver, TagResolver } from "./resolvers/reference.resolver.js";
 import { MatterResolver } from "./resolvers/matter.resolver.js";
+import { DispatchResolver } from "./resolvers/dispatch.resolver.js";
 import { ResponsibilityResolver } from "./resolvers/responsibility.resolver.js";
 import { TicketTagResolver } from "./resolvers/tag.resolver.js";
 import { MeResolver } from "./resolvers/me.resolver.js";
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   TagResolver,
   MatterResolver,
   ResponsibilityResolver,
+  DispatchResolver,
   TicketTagResolver,
   MeResolver,
   SubscriptionResolver,

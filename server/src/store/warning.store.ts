@@ -2,9 +2,10 @@ import { and, desc, eq, gt, gte, inArray, lt, ne, sql, type SQL } from "drizzle-
 import { reports, warnings, type ReportKind, type WarningKind, type WarningSeverity, type WarningStatus } from "@cityops/schema";
 import type { Database } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
-import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
+import { forbidden, notFound } from "../domain/errors.js";
 import { planChange, SELF_RESOLVING_KINDS, type StoredWarning } from "../domain/warnings/merge.js";
 import { severityRank, type WarningCandidate } from "../domain/warnings/types.js";
+import { checkWarningCommand, warningTransition, type WarningCommand } from "../domain/warnings/states.js";
 import type { EventBus } from "../realtime/bus.js";
 import { decodeCursor, encodeCursor } from "./ticket-query.js";
 import type { Page } from "./ticket.store.js";
@@ -91,43 +92,32 @@ export class WarningStore {
     return row;
   }
 
-  /** raised → acknowledged; acknowledging again changes nothing. */
-  async acknowledge(actor: Actor, id: number, now = new Date()): Promise<WarningRow> {
-    return this.transition(actor, id, now, (w) => {
-      if (w.status === "acknowledged") return null;
-      if (w.status !== "raised") throw illegal(id, w.status, "acknowledge / 签收");
-      return { status: "acknowledged", acknowledgedBy: actor.id, acknowledgedAt: now, history: "acknowledged" };
-    });
+  /** raised → acknowledged; acknowledging again changes nothing (domain/warnings/states.ts). */
+  acknowledge(actor: Actor, id: number, now = new Date()): Promise<WarningRow> {
+    return this.transition(actor, id, now, { kind: "acknowledge" });
   }
 
   /** raised | acknowledged → resolved, with a note saying what was done. */
-  async resolve(actor: Actor, id: number, note: string, now = new Date()): Promise<WarningRow> {
-    const text = note.trim();
-    if (!text) throw invalidInput("note must not be empty / 处置说明不能为空", { field: "note" });
-    if (text.length > 2000) throw invalidInput("note is longer than 2000 characters / 处置说明超过2000字", { field: "note" });
-    return this.transition(actor, id, now, (w) => {
-      if (w.status === "resolved") throw illegal(id, w.status, "resolve / 办结");
-      return { status: "resolved", resolvedBy: actor.id, resolvedAt: now, resolutionNote: text, history: "resolved" };
-    });
+  resolve(actor: Actor, id: number, note: string, now = new Date()): Promise<WarningRow> {
+    return this.transition(actor, id, now, { kind: "resolve", note });
   }
 
-  private async transition(
-    actor: Actor,
-    id: number,
-    now: Date,
-    decide: (w: WarningRow) => (Partial<Omit<WarningRow, "history">> & { history: string }) | null,
-  ): Promise<WarningRow> {
+  private async transition(actor: Actor, id: number, now: Date, command: WarningCommand): Promise<WarningRow> {
+    const checked = checkWarningCommand(command);
     return this.database.db.transaction(async (tx) => {
       const [row] = await tx.select().from(warnings).where(eq(warnings.id, id)).for("update");
       if (!row) throw notFound("Warning", id);
       if (!canSeeWarning(actor, row)) throw forbidden(`Warning ${id} is addressed to another unit / 无权处理该预警`, { warningId: id });
-      const patch = decide(row);
-      if (!patch) return row;
-      const { history, ...set } = patch;
-      const extra = set.resolutionNote ? { note: set.resolutionNote } : {};
+      const change = warningTransition(id, row.status, checked);
+      if (!change) return row;
+      const set =
+        change.status === "acknowledged"
+          ? { status: change.status, acknowledgedBy: actor.id, acknowledgedAt: now }
+          : { status: change.status, resolvedBy: actor.id, resolvedAt: now, resolutionNote: change.note ?? null };
+      const extra = change.note ? { note: change.note } : {};
       const [updated] = await tx
         .update(warnings)
-        .set({ ...set, updatedAt: now, history: sql`${warnings.history} || ${historyEntry(history, actor.id, now, extra)}` })
+        .set({ ...set, updatedAt: now, history: sql`${warnings.history} || ${historyEntry(change.action, actor.id, now, extra)}` })
         .where(eq(warnings.id, id))
         .returning();
       return updated!;
@@ -315,9 +305,6 @@ function stored(w: WarningRow): StoredWarning {
   return { id: w.id, severity: w.severity, evidenceTicketIds: w.evidenceTicketIds.map(Number), count: w.count, resolvedAt: w.resolvedAt };
 }
 
-function illegal(id: number, status: WarningStatus, what: string): DomainError {
-  return new DomainError(DomainErrorCode.IllegalTransition, `Cannot ${what} warning ${id} in status ${status} / 当前状态不允许此操作`, { warningId: id, status });
-}
 
 export type ReportRow = typeof reports.$inferSelect;
 
