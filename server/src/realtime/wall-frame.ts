@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
 import { districtDayStart } from "@cityops/schema/vocabulary";
 import type { Database } from "../db/client.js";
 import { PUBLIC_VIEW, viewText } from "../domain/privacy/policy.js";
 import { countWindow, type WallWindow } from "./wall-window.js";
+import { frameRows, recentRateCounts } from "../store/wall.store.js";
 
 export interface WallFrame {
   seq: number;
@@ -30,7 +30,6 @@ export interface WallFrame {
   geoVersion: string;
 }
 
-type Row = Record<string, unknown>;
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const rate = (num: unknown, den: unknown) => (n(den) > 0 ? Math.round((n(num) / n(den)) * 10000) / 10000 : null);
 
@@ -52,15 +51,7 @@ export interface RecentRates {
 export async function recentRates(database: Database, now = new Date()): Promise<RecentRates> {
   const day = districtDayStart(now).toISOString();
   const since = districtDayStart(now, -29).toISOString();
-  const [k = {}] = await database.rows<Row>(sql`select
-      count(*) filter (where closed_at >= ${since}::timestamptz) as closed30,
-      count(*) filter (where closed_at >= ${since}::timestamptz and satisfaction in ('satisfied','basically_satisfied')) as sat,
-      count(*) filter (where closed_at >= ${since}::timestamptz and satisfaction is not null) as rated,
-      count(*) filter (where replied_at >= ${since}::timestamptz and due_at is not null and replied_at <= due_at) as on_time,
-      count(*) filter (where replied_at >= ${since}::timestamptz and due_at is not null) as with_due,
-      count(*) filter (where closed_at >= ${since}::timestamptz and reopen_count > 0) as reopened,
-      avg(extract(epoch from (replied_at - dispatched_at)) / 3600) filter (where replied_at >= ${since}::timestamptz and dispatched_at is not null) as handling_h
-    from tickets where received_at >= ${day}::timestamptz - interval '120 days' or status <> 'closed'`);
+  const [k = {}] = await recentRateCounts(database, day, since);
   return {
     closed30: n(k.closed30),
     sat: n(k.sat),
@@ -85,24 +76,8 @@ export interface SlowParts {
  */
 export async function buildWallFrame(database: Database, seq: number, now = new Date(), slow?: SlowParts, geoVersion = ""): Promise<WallFrame> {
   const day = districtDayStart(now).toISOString();
-  const q = <T extends Row>(s: ReturnType<typeof sql>) => database.rows<T>(s);
-  const [kpi, cells, streets, domains, sources, latest, warnings, rates, window] = await Promise.all([
-    q(sql`select
-        (select count(*) from tickets where closed_at >= ${day}::timestamptz) as closed,
-        (select count(*) from tickets where status <> 'closed') as open,
-        (select count(*) from tickets where status <> 'closed' and status in ('dispatched','accepted','in_progress','reopened') and due_at < now()) as overdue`),
-    q(sql`select grid_cell_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and grid_cell_id <> 0 group by 1`),
-    q(sql`select street_id as id, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz and street_id <> 0 group by 1`),
-    q(sql`select domain, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1 order by 2 desc`),
-    q(sql`select source, sum(received)::int as n from ticket_rollup_hourly where hour >= ${day}::timestamptz group by 1`),
-    q(sql`select id, received_at, source, channel, appeal_type, domain, street_id, grid_cell_id, status, coalesce(title, left(content, 120)) as text, citizen_name
-          from tickets order by received_at desc, id desc limit 20`),
-    // Where a warning is, when its scope names a place (surges and collective: a region; repeats at one
-    // address: its grid cell), so the wall can pulse it on the map.
-    q(sql`select id, kind, severity, title, raised_at,
-            case when jsonb_typeof(scope->'regionId') = 'number' then (scope->>'regionId')::int
-                 when jsonb_typeof(scope->'gridCellId') = 'number' then (scope->>'gridCellId')::int end as region_id
-          from warnings where status <> 'resolved' order by raised_at desc limit 10`),
+  const [[kpi, cells, streets, domains, sources, latest, warnings], rates, window] = await Promise.all([
+    frameRows(database, day),
     slow?.rates ?? recentRates(database, now),
     slow?.window ?? countWindow(database, now),
   ]);

@@ -2,10 +2,9 @@
 // the department ranking — counted by the hub from the tickets of the window. The wall used to list
 // up to 10,000 of those tickets itself every 30 seconds and count them; these are the same counts,
 // from one grouped statement over the received_at index, shared by every wall.
-import { sql } from "drizzle-orm";
-import { districtHourStart, UNCLASSIFIED_DOMAIN } from "@cityops/schema/vocabulary";
+import { districtHourStart } from "@cityops/schema/vocabulary";
 import type { Database } from "../db/client.js";
-import { DEPARTMENT_HELD } from "../domain/lifecycle.js";
+import { windowGroupRows } from "../store/wall.store.js";
 
 export const WINDOW_HOURS = 24;
 /** Departments the flow chart names; the others are folded into one node. */
@@ -56,20 +55,11 @@ export function windowStart(at: Date): Date {
   return new Date(districtHourStart(at).getTime() - (WINDOW_HOURS - 1) * HOUR);
 }
 
-const HELD = sql.raw(DEPARTMENT_HELD.map((s) => `'${s}'`).join(","));
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 export async function countWindow(database: Database, at = new Date()): Promise<WallWindow> {
   const from = windowStart(at);
-  const rows = await database.rows<Record<string, unknown>>(sql`select
-      floor(extract(epoch from (received_at - ${from.toISOString()}::timestamptz)) / 3600)::int as slot,
-      coalesce(domain::text, ${UNCLASSIFIED_DOMAIN}) as domain, source::text as source, department_id,
-      count(*)::int as n,
-      count(*) filter (where status = 'closed')::int as closed,
-      count(*) filter (where status in (${HELD}) and due_at < ${at.toISOString()}::timestamptz)::int as overdue,
-      floor(extract(epoch from max(received_at)) * 1000)::bigint as newest
-    from tickets where received_at >= ${from.toISOString()}::timestamptz
-    group by 1, 2, 3, 4`);
+  const rows = await windowGroupRows(database, from, at);
   const groups = rows.map((r) => ({
     slot: n(r.slot),
     domain: String(r.domain),
