@@ -24,7 +24,7 @@ const OUTER_LAYERS = ["store", "db", "graphql", "http", "realtime", "services", 
 const SQL_ELSEWHERE = [
   "server/src/realtime/bus.ts", "server/src/realtime/event-log.ts",
   "server/src/ingest/bulk-write.ts", "server/src/ingest/history-write.ts", "server/src/ingest/departments.ts",
-  "server/src/seed/**", "server/src/simulate/**", "server/src/services.ts", "server/src/hub.ts",
+  "server/src/seed/**", "server/src/services.ts",
 ];
 
 export default tseslint.config(

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "drizzle-orm";
 import { missingKinds } from "./load/loader.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -14,6 +13,7 @@ import { seedDemo } from "./seed/seed.js";
 import { MemoryBus, PostgresBus, RedisBus, type EventBus } from "./realtime/bus.js";
 import { attachWebSocket } from "./http/ws.js";
 import { startSimulator, type Simulator } from "./services/simulator.js";
+import { isEmpty } from "./store/reference.store.js";
 
 export interface Hub {
   url: string;
@@ -35,10 +35,6 @@ export interface HubOptions {
   simulate?: boolean;
 }
 
-export async function isEmpty(database: Database): Promise<boolean> {
-  const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from departments`);
-  return Number(row?.n ?? 0) === 0;
-}
 
 /** Opens the database, migrates, seeds the demo district into an empty one, then serves. */
 export async function prepareDatabase(config: Config, log: Logger): Promise<Database> {

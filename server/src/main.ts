@@ -115,7 +115,7 @@ program
     const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
     try {
       await applyMigrations(database, cfg.databaseUrl);
-      const [{ isEmpty }, { seedDemo }] = await Promise.all([import("./hub.js"), import("./seed/seed.js")]);
+      const [{ isEmpty }, { seedDemo }] = await Promise.all([import("./store/reference.store.js"), import("./seed/seed.js")]);
       if (!(await isEmpty(database))) {
         console.error(`The database at ${database.location} already holds data; seeding only fills an empty one.`);
         process.exitCode = 1;

@@ -3,10 +3,10 @@
 // departments. Built either from a running hub's own tables (in-process) or from the seed's
 // deterministic generator alone (the CLI feeding a remote hub, which holds the same demo district).
 
-import { isNull } from "drizzle-orm";
-import { demoGeography, matters as mattersTable, type Domain, type Geometry } from "@cityops/schema";
+import { demoGeography, type Domain, type Geometry } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { ReferenceData } from "../store/reference.store.js";
+import { currentMatters } from "../store/dispatch-sources.js";
 import { demoDepartments } from "../seed/departments.js";
 import { buildMatters, versionAt, type MatterSpec } from "../seed/matters.js";
 import { Random } from "../seed/random.js";
@@ -107,7 +107,7 @@ export async function catalogFromDatabase(db: Db, ref: ReferenceData, seed: numb
     const street = community?.parentId ? ref.regions.get(community.parentId) : undefined;
     cellRows.push({ ...r, community: community?.name ?? "", street: street?.name ?? "" });
   }
-  const current = await db.select().from(mattersTable).where(isNull(mattersTable.validTo));
+  const current = await currentMatters(db);
   const specs = seedSpecs(now);
   const matters: SimMatter[] = current.map((m) => {
     const spec = specs.get(m.name) ?? plainSpec(m.name, m.domain, m.timeLimitDays);

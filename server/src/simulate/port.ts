@@ -2,10 +2,10 @@
 // over GraphQL when the CLI feeds a running hub (graphql-port.ts). Both go through the same intake
 // and lifecycle code, so simulated tickets are indistinguishable from real ones.
 
-import { and, asc, eq, inArray, isNotNull, lt, desc, ne } from "drizzle-orm";
-import { tickets, type AppealType, type Domain, type TicketStatus } from "@cityops/schema";
+import type { AppealType, Domain, TicketStatus } from "@cityops/schema";
 import type { Actor } from "../domain/actor.js";
-import { DEPARTMENT_HELD, dueFromTimeLimit, type Command } from "../domain/lifecycle.js";
+import { dueFromTimeLimit, type Command } from "../domain/lifecycle.js";
+import { SimulationStore } from "../store/simulation.store.js";
 import type { NewTicket } from "../store/intake.store.js";
 import type { Services } from "../services.js";
 import type { SimRole, Step } from "./plan.js";
@@ -33,15 +33,6 @@ export interface SimPort {
 
 /** When neither the matter nor anything else gives a time limit; as the dispatch mutation does. */
 export const DEFAULT_TIME_LIMIT_DAYS = 5;
-const ROW = {
-  id: tickets.id,
-  status: tickets.status,
-  departmentId: tickets.departmentId,
-  suggestedDepartmentId: tickets.suggestedDepartmentId,
-  appealType: tickets.appealType,
-  domain: tickets.domain,
-  supervisionCount: tickets.supervisionCount,
-};
 
 function view(t: SimTicket): SimTicket {
   return {
@@ -57,7 +48,11 @@ function view(t: SimTicket): SimTicket {
 
 /** The hub's own stores: no network, the same transactions as a GraphQL mutation. */
 export class InProcessPort implements SimPort {
-  constructor(private readonly services: Services) {}
+  private readonly store: SimulationStore;
+
+  constructor(private readonly services: Services) {
+    this.store = new SimulationStore(services.database.db);
+  }
 
   private actor(role: SimRole, who: string, ticket: SimTicket): Actor {
     if (role !== "department") return { id: who, role, departmentId: null };
@@ -74,11 +69,7 @@ export class InProcessPort implements SimPort {
   private async command(ticket: SimTicket, step: Step, now: Date): Promise<Command> {
     if (step.kind !== "dispatch") return step;
     // As the dispatch mutation: the ticket's matter (or the suggested one) sets domain and time limit.
-    const [row] = await this.services.database.db
-      .select({ matterId: tickets.matterId, suggestedMatterId: tickets.suggestedMatterId })
-      .from(tickets)
-      .where(eq(tickets.id, ticket.id));
-    const matterId = row?.matterId ?? row?.suggestedMatterId ?? null;
+    const matterId = await this.store.matterOf(ticket.id);
     const matter = matterId !== null ? await this.services.dispatch.matter(matterId) : null;
     return {
       kind: "dispatch",
@@ -94,26 +85,15 @@ export class InProcessPort implements SimPort {
     return view(await this.services.tickets.run(this.actor(role, who, ticket), ticket.id, await this.command(ticket, step, now), now));
   }
 
-  async get(id: number): Promise<SimTicket | null> {
-    const [row] = await this.services.database.db.select(ROW).from(tickets).where(eq(tickets.id, id));
-    return row ?? null;
+  get(id: number): Promise<SimTicket | null> {
+    return this.store.get(id);
   }
 
-  async open(limit: number): Promise<SimTicket[]> {
-    return this.services.database.db
-      .select(ROW)
-      .from(tickets)
-      .where(ne(tickets.status, "closed"))
-      .orderBy(desc(tickets.updatedAt))
-      .limit(limit);
+  open(limit: number): Promise<SimTicket[]> {
+    return this.store.open(limit);
   }
 
-  async overdue(limit: number): Promise<SimTicket[]> {
-    return this.services.database.db
-      .select(ROW)
-      .from(tickets)
-      .where(and(inArray(tickets.status, [...DEPARTMENT_HELD]), isNotNull(tickets.dueAt), lt(tickets.dueAt, new Date())))
-      .orderBy(asc(tickets.supervisionCount), asc(tickets.dueAt))
-      .limit(limit);
+  overdue(limit: number): Promise<SimTicket[]> {
+    return this.store.overdue(limit);
   }
 }

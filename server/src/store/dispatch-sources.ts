@@ -8,9 +8,12 @@ import type { Db } from "../db/client.js";
 /** How many resolved tickets teach the suggester; the newest are the most telling. */
 export const HISTORY_LIMIT = 60_000;
 
+/** The responsibility list as it stands: every matter's current version. */
+export const currentMatters = (db: Db) => db.select().from(matters).where(isNull(matters.validTo));
+
 export function dispatchSources(db: Db) {
   return Promise.all([
-    db.select().from(matters).where(isNull(matters.validTo)),
+    currentMatters(db),
     db.select().from(precedents).where(eq(precedents.active, true)),
     db
       .select({ departmentId: tickets.departmentId, matterId: tickets.matterId, title: tickets.title, content: tickets.content })

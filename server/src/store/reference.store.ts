@@ -1,6 +1,6 @@
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { departments, regions, tagCategories, tags } from "@cityops/schema";
-import type { Db } from "../db/client.js";
+import type { Database, Db } from "../db/client.js";
 import type { TicketPlace } from "../domain/privacy/policy.js";
 
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -59,4 +59,10 @@ export class ReferenceData {
   regionsAt(level: RegionRow["level"]): RegionRow[] {
     return [...this.regions.values()].filter((r) => r.level === level);
   }
+}
+
+/** Whether the database holds no reference data yet: a fresh database, to seed or to move a city into. */
+export async function isEmpty(database: Database): Promise<boolean> {
+  const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from departments`);
+  return Number(row?.n ?? 0) === 0;
 }
