@@ -15,6 +15,8 @@ export interface Config {
   seedDemo: boolean;
   /** Run the live simulated feed (tickets per minute; 0 = off). */
   simulateRate: number;
+  /** The center's name on the wall's title bar and on reports, in Chinese and English. */
+  centerName: { zh: string; en: string };
   /** How often due-soon and overdue events are written (ms; 0 = never). */
   deadlineSweepMs: number;
   /** Safety-net poll of the event log when no wake-up came (ms). */
@@ -67,6 +69,8 @@ export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.INIT_CWD || process.cwd();
 }
 
+const DEMO_CENTER = { zh: "黄渤海新区城市运行管理中心", en: "Huangbohai New Area City Operations Center" };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   return {
@@ -78,6 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: env.CITYOPS_JWT_SECRET || undefined,
     seedDemo: bool("CITYOPS_SEED_DEMO", env.CITYOPS_SEED_DEMO, !production),
     simulateRate: int("CITYOPS_SIMULATE_RATE", env.CITYOPS_SIMULATE_RATE, production ? 0 : 6),
+    // The demo district's center unless a city names its own.
+    centerName: {
+      zh: env.CITYOPS_CENTER_NAME?.trim() || (production ? "城市运行管理中心" : DEMO_CENTER.zh),
+      en: env.CITYOPS_CENTER_NAME_EN?.trim() || (env.CITYOPS_CENTER_NAME?.trim() ? env.CITYOPS_CENTER_NAME.trim() : production ? "City Operations Center" : DEMO_CENTER.en),
+    },
     deadlineSweepMs: int("CITYOPS_DEADLINE_SWEEP_MS", env.CITYOPS_DEADLINE_SWEEP_MS, 60_000),
     eventPollMs: Math.max(50, int("CITYOPS_EVENT_POLL_MS", env.CITYOPS_EVENT_POLL_MS, 1000)),
     wsMaxBufferedBytes: int("CITYOPS_WS_MAX_BUFFERED_BYTES", env.CITYOPS_WS_MAX_BUFFERED_BYTES, 4 * 1024 * 1024),

@@ -33,7 +33,7 @@ describe("the wall draws a loaded city's map", () => {
   beforeAll(async () => {
     execFileSync("node", ["scripts/build-if-stale.mjs"], { cwd: wallDir, stdio: "inherit" });
     browser = await launchBrowser();
-    t = await startTestHub("pglite", { seed: false });
+    t = await startTestHub("pglite", { seed: false, env: { CITYOPS_CENTER_NAME: "烟台市城市运行管理中心", CITYOPS_CENTER_NAME_EN: "Yantai City Operations Center" } });
     dir = mkdtempSync(path.join(tmpdir(), "cityops-wall-city-"));
     mkdirSync(ARTIFACTS, { recursive: true });
     await load(YANTAI);
@@ -53,6 +53,9 @@ describe("the wall draws a loaded city's map", () => {
     const streets = () => page.evaluate(() => (window as unknown as { __wall: { mapStreets: string[] } }).__wall.mapStreets);
     const yantai = (JSON.parse(readFileSync(YANTAI, "utf8")) as { features: { properties: { name: string } }[] }).features.map((f) => f.properties.name);
     expect((await streets()).sort()).toEqual([...yantai].sort());
+    // The city's own center, not the demo district's, heads the wall and its tab.
+    expect(await page.textContent("h1.title-name")).toBe("烟台市城市运行管理中心");
+    expect(await page.title()).toBe("烟台市城市运行管理中心 · 城运大屏");
     writeFileSync(path.join(ARTIFACTS, "wall-yantai-4k.png"), await page.screenshot());
     await load(WEIHAI);
     await expect.poll(async () => (await streets()).length, { timeout: 20_000 }).toBeGreaterThan(yantai.length);

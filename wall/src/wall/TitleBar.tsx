@@ -1,6 +1,6 @@
 // District name, district-time clock, link state and how old the shown data is.
-import { memo } from "react";
-import { clockParts, DISTRICT_NAME, tr, type Connection } from "./model";
+import { memo, useEffect } from "react";
+import { clockParts, tr, type Connection } from "./model";
 
 function age(now: number, at: number): string {
   if (!at) return tr("等待数据", "waiting");
@@ -18,7 +18,10 @@ function linkLabel(connection: Connection, everOpen: boolean, attempt: number): 
 }
 
 /** `now` is the store's redraw tick: the clock moves in the same frame as the data, never in one of its own. */
-export const TitleBar = memo(function TitleBar(props: { now: number; connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
+export const TitleBar = memo(function TitleBar(props: { center: string | null; now: number; connection: Connection; everOpen: boolean; attempt: number; frameArrivedAt: number }) {
+  useEffect(() => {
+    if (props.center) document.title = `${props.center} · ${tr("城运大屏", "City Operations wall")}`;
+  }, [props.center]);
   const now = props.now;
   const c = clockParts(now);
   const link = linkLabel(props.connection, props.everOpen, props.attempt);
@@ -29,7 +32,7 @@ export const TitleBar = memo(function TitleBar(props: { now: number; connection:
         <span className="badge-12345">12345</span>
         <span className="title-sub">{tr("一屏统览 · 热线与城市运行数据中枢", "One screen for the whole city · 12345 hotline data hub")}</span>
       </div>
-      <h1 className="title-name">{DISTRICT_NAME}</h1>
+      <h1 className="title-name">{props.center ?? tr("城市运行管理中心", "City Operations Center")}</h1>
       <div className="title-right">
         <div className={`link link-${link.tone}`} data-testid="link-state">
           <span className="link-dot" />

@@ -80,7 +80,7 @@ export function Wall() {
   return (
     <div className={`wall${paused ? " paused" : ""}${NO_ANIMATION ? " noanim" : ""}${ENGLISH ? " en" : ""}`}>
       <Stage>
-        <TitleBar now={s.now} connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
+        <TitleBar center={s.geo?.center ?? null} now={s.now} connection={s.connection} everOpen={s.everOpen} attempt={s.attempt} frameArrivedAt={s.frameArrivedAt} />
         <KpiStrip frame={s.kpiFrame} />
         <Panel box={LAYOUT.heat} title={tr("诉求时段热力", "Requests by hour and domain")} note={tr("近24小时 · 按领域", "Last 24 hours")}>
           <HourDomainChart stats={s.stats} />

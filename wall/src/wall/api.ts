@@ -95,6 +95,8 @@ export interface RegionInfo {
 }
 
 export interface Geography {
+  /** The center's name in the wall's language (CITYOPS_CENTER_NAME on the hub). */
+  center: string;
   regions: Map<number, RegionInfo>;
   departments: Map<number, string>;
   streets: (RegionInfo & { geometry: GeoPolygon })[];
@@ -108,9 +110,11 @@ export async function fetchGeography(tokens: TokenSource): Promise<Geography> {
     streets: (RegionInfo & { geometry: GeoPolygon })[];
     cells: { id: string; geometry: GeoPolygon }[];
     departments: { id: string; name: string; nameEn: string }[];
+    center: { name: string; nameEn: string };
   }>(
     tokens,
     `query WallGeography {
+      center { name nameEn }
       departments { id name nameEn }
       all: regions { id level name nameEn centerLat centerLng }
       streets: regions(level: STREET) { id level name nameEn centerLat centerLng geometry }
@@ -119,6 +123,7 @@ export async function fetchGeography(tokens: TokenSource): Promise<Geography> {
   );
   const named = <T extends { name: string; nameEn: string }>(x: T): T => (ENGLISH ? { ...x, name: x.nameEn } : x);
   return {
+    center: ENGLISH ? d.center.nameEn : d.center.name,
     regions: new Map(d.all.map((r) => [Number(r.id), named(r)])),
     departments: new Map(d.departments.map((x) => [Number(x.id), named(x).name])),
     streets: d.streets.map(named),

@@ -8,7 +8,8 @@ import "./panels.css";
 
 const root = document.getElementById("root");
 if (root) {
-  document.title = tr("黄渤海新区城市运行管理中心 · 城运大屏", "Huangbohai New Area · City Operations wall");
+  // The center's own name joins the title once the wall knows it (TitleBar).
+  document.title = tr("城运大屏", "City Operations wall");
   if (ENGLISH) document.documentElement.lang = "en";
   createRoot(root).render(
     <StrictMode>

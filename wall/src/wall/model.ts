@@ -89,8 +89,6 @@ export type Connection = "connecting" | "open" | "closed";
 export const ENGLISH = typeof window !== "undefined" && new URLSearchParams(window.location.search).get("lang") === "en";
 export const tr = (zh: string, en: string): string => (ENGLISH ? en : zh);
 
-export const DISTRICT_NAME = tr("黄渤海新区城市运行管理中心", "Huangbohai New Area City Operations Center");
-
 /** A vocabulary name in the wall's language. */
 export const say = (l: Label): string => (ENGLISH ? l.en : l.zh);
 /** Names a code of an enum as the frame carries it (lowercase, or a GraphQL name in capitals). */

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { RegionLevel } from "@cityops/schema";
 import { Department } from "../types/department.type.js";
 import { Region } from "../types/region.type.js";
@@ -7,8 +7,23 @@ import { RegionLevelG } from "../enums.js";
 import type { Context } from "../context.js";
 import { optId } from "../ids.js";
 
+@ObjectType({ description: "城运中心 / The operations center this hub serves" })
+export class Center {
+  @Field(() => String, { description: "名称 / Name, in Chinese" })
+  name!: string;
+
+  @Field(() => String, { description: "英文名称 / Name, in English" })
+  nameEn!: string;
+}
+
 @Resolver()
 export class ReferenceResolver {
+  @Authorized()
+  @Query(() => Center, { description: "本城运中心的名称（大屏标题、报告落款）/ The center's name: the wall's title and the reports' signature (CITYOPS_CENTER_NAME)" })
+  center(@Ctx() ctx: Context): Center {
+    return { name: ctx.services.config.centerName.zh, nameEn: ctx.services.config.centerName.en };
+  }
+
   @Authorized()
   @Query(() => [Department], { description: "全部责任单位 / All responsible units" })
   departments(@Ctx() ctx: Context): Department[] {

@@ -31,7 +31,6 @@ import { reportLink, REPORT_READERS } from "../../auth/report-links.js";
 import type { ReportRow } from "../../store/warning.store.js";
 
 const READERS = REPORT_READERS;
-const CENTER = "黄渤海新区城市运行管理中心";
 
 const secrets = new WeakMap<Services, Uint8Array>();
 const secretOf = (s: Services) => secrets.get(s) ?? secrets.set(s, resolveSecret(s.config)).get(s)!;
@@ -73,7 +72,7 @@ export class ReportResolver {
       const { title, html } = renderBulletin({
         issue,
         generatedAt: now,
-        center: CENTER,
+        center: ctx.services.config.centerName.zh,
         warning: {
           kindLabel: WARNING_KIND_LABELS[w.kind].zh,
           severityLabel: WARNING_SEVERITY_LABELS[w.severity].zh,
@@ -136,7 +135,7 @@ export class ReportResolver {
       from,
       to,
       generatedAt: ctx.now,
-      center: CENTER,
+      center: ctx.services.config.centerName.zh,
       received: o.tickets,
       previousReceived: prev[0]?.count ?? 0,
       bySource: sources.map((s) => ({ label: labelOf(VOCABULARY.Source, String(s.keys[0]))?.zh ?? String(s.keys[0]), count: s.count })).sort((x, y) => y.count - x.count),
