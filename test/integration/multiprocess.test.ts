@@ -36,15 +36,28 @@ for (const bus of ["postgres", "redis"] as const) {
         `subscription($d: ID!) { departmentQueue(departmentId: $d) { cursor type ticket { id } } }`,
         { d: dept.id },
       );
-      await new Promise((r) => setTimeout(r, 500));
-      const c = await a.gql<{ createTicket: { id: string } }>(
-        `mutation { createTicket(input: { source: HOTLINE, externalId: "mp-1", channel: PHONE, appealType: HELP, content: "小区停水，请尽快恢复供水" }) { id } }`,
-        {},
-        operator,
-      );
-      const id = c.data!.createTicket.id;
-      await a.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id, d: dept.id }, operator);
-      await q.until(() => q.items.some((i) => i.departmentQueue.ticket.id === id && i.departmentQueue.type === "DISPATCHED"), 20_000);
+      const dispatchOne = async (externalId: string) => {
+        const c = await a.gql<{ createTicket: { id: string } }>(
+          `mutation($e: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "小区停水，请尽快恢复供水" }) { id } }`,
+          { e: externalId },
+          operator,
+        );
+        const id = c.data!.createTicket.id;
+        await a.gql(`mutation($id: ID!, $d: ID!) { dispatchTicket(id: $id, departmentId: $d) { id } }`, { id, d: dept.id }, operator);
+        return id;
+      };
+      const arrived = (id: string) => q.items.some((i) => i.departmentQueue.ticket.id === id && i.departmentQueue.type === "DISPATCHED");
+      // A subscription without a cursor starts at the log's end when b has set it up, which on a busy
+      // machine can be after a first dispatch: probe until one arrives, so the queue is surely live.
+      for (let n = 0; ; n++) {
+        const probe = await dispatchOne(`mp-probe-${n}`);
+        const until = Date.now() + 2000;
+        while (!arrived(probe) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        if (arrived(probe)) break;
+        if (n >= 10) throw new Error("the department's queue on b never went live");
+      }
+      const id = await dispatchOne("mp-1");
+      await q.until(() => arrived(id), 20_000);
       q.stop();
       await client.dispose();
       expect(q.errors).toEqual([]);
