@@ -64,7 +64,8 @@ function answers(host: string, port: number, hello?: string): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);

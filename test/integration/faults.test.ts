@@ -7,7 +7,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +19,7 @@ import { seedDemo } from "../../server/src/seed/seed.js";
 import { freshDatabase, type TestDatabase } from "../helpers/db.js";
 import { SMALL_SEED } from "../helpers/hub.js";
 import { wsClient } from "../helpers/ws.js";
+import { freePort } from "../helpers/services.js";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
 const NYC = "/work/shared/data/nyc311-service-requests-1000.csv";
@@ -372,16 +372,6 @@ class PrivateCluster {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const pgBinaries = existsSync(path.join(PG_BIN, "initdb")) && existsSync(path.join(PG_BIN, "pg_ctl"));
 if (!pgBinaries) {

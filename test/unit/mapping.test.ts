@@ -7,7 +7,7 @@ import { dateParser } from "../../server/src/ingest/datetime.js";
 import { inferAppealType, RowError } from "../../server/src/ingest/fields.js";
 import { readLines } from "../../server/src/ingest/lines.js";
 import { compileMapping } from "../../server/src/ingest/mapping.js";
-import { nyc311 } from "../../server/src/ingest/mappings/nyc311.js";
+import { nyc311, nyc311Api } from "../../server/src/ingest/mappings/nyc311.js";
 import { validateNewTicket } from "../../server/src/store/intake.store.js";
 import { parseCsv } from "../bench/csv.js";
 
@@ -198,6 +198,23 @@ describe("mappings", () => {
     expect(history!.life).toMatchObject({ status: "closed", reply: "The Police Department responded to the complaint." });
     expect(history!.life.closedAt!.toISOString()).toBe("2018-06-26T16:50:01.000Z");
     expect(history!.life.steps.map((s) => s.status)).toEqual(["received", "dispatched", "replied", "closed"]);
+  });
+
+  it("reads the Socrata API's lowercase columns and ISO times as the export's (nyc311-api)", () => {
+    const api = compileMapping(nyc311Api);
+    const values: Record<string, string> = {
+      "Unique Key": "39573567", "Created Date": "06/26/2018 10:58:54 AM", "Closed Date": "06/26/2018 12:50:01 PM", Agency: "NYPD",
+      "Agency Name": "New York City Police Department", "Complaint Type": "Noise - Residential", Descriptor: "Loud Music/Party",
+      "Incident Address": "91-33 97 STREET", City: "WOODHAVEN", "Open Data Channel Type": "ONLINE", Latitude: "40.69", Longitude: "-73.84",
+      "Resolution Description": "Responded.",
+    };
+    const iso = (v: string) => v.replace(/^(\d\d)\/(\d\d)\/(\d{4}) (\d\d)(:\d\d:\d\d) ([AP]M)$/, (_m, mo, d, y, h, rest, ap) => `${y}-${mo}-${d}T${String((Number(h) % 12) + (ap === "PM" ? 12 : 0)).padStart(2, "0")}${rest}.000`);
+    const lower = Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase().replaceAll(" ", "_"), k.endsWith("Date") ? iso(v) : v]));
+    const a = nyc.map(row(values));
+    const b = api.map(lower);
+    expect(b.ticket).toEqual({ ...a.ticket, raw: b.ticket.raw });
+    expect(b.history).toEqual(a.history);
+    expect(b.ticket.receivedAt!.toISOString()).toBe("2018-06-26T14:58:54.000Z");
   });
 
   it("uses its code tables, and keeps rows without coordinates", () => {

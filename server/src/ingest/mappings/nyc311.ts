@@ -1,4 +1,4 @@
-import type { MappingSpec } from "../mapping.js";
+import type { FieldSpec, MappingSpec } from "../mapping.js";
 
 /**
  * New York City 311 service requests as exported by NYC Open Data (41 columns). 311 is New York's
@@ -50,33 +50,28 @@ export const nyc311: MappingSpec = {
   raw: "all",
 };
 
+/** A mapping's columns renamed: every column a field reads goes through `rename`. */
+function renamed(spec: MappingSpec, rename: (column: string) => string): MappingSpec {
+  const field = (f: FieldSpec): FieldSpec => {
+    if (typeof f === "string") return rename(f);
+    if ("column" in f) return { ...f, column: rename(f.column), ...(f.name !== undefined ? { name: rename(f.name) } : {}) };
+    if ("join" in f) return { ...f, join: f.join.map(rename) };
+    if ("template" in f) return { template: f.template.replace(/\{([^{}]+)\}/g, (_m, c: string) => `{${rename(c)}}`) };
+    return f;
+  };
+  return { ...spec, fields: Object.fromEntries(Object.entries(spec.fields).map(([k, f]) => [k, f === undefined ? f : field(f)])) };
+}
+
 /**
- * The same data as the Socrata API and its CSV download with API field names serve it: lowercase
- * columns and ISO 8601 local times (`2018-06-26T10:58:54.000`).
+ * The same data as the Socrata API and its CSV download with API field names serve it: the
+ * export's columns in lowercase with underscores (`unique_key`, `created_date`, `closed_date`,
+ * `agency` …) and ISO 8601 local times (`2018-06-26T10:58:54.000`).
  */
 export const nyc311Api: MappingSpec = {
+  ...renamed(nyc311, (c) => c.toLowerCase().replaceAll(" ", "_")),
   name: "nyc311-api",
   description: "NYC Open Data 311 Service Requests through the Socrata API (lowercase field names, ISO times)",
-  format: "csv",
-  source: "hotline",
   dateFormat: "iso",
-  timeZone: "America/New_York",
-  fields: {
-    externalId: "unique_key",
-    receivedAt: "created_date",
-    content: { join: ["complaint_type", "descriptor"], separator: ": " },
-    title: "complaint_type",
-    address: { join: ["incident_address", "city"], separator: ", " },
-    lat: "latitude",
-    lng: "longitude",
-    channel: { column: "open_data_channel_type", codes: { PHONE: "phone", ONLINE: "web", MOBILE: "app" }, default: "phone" },
-    appealType: nyc311.fields.appealType!,
-    department: { column: "agency", create: true, name: "agency_name" },
-    closedAt: "closed_date",
-    reply: "resolution_description",
-    category: "complaint_type",
-  },
-  raw: "all",
 };
 
 export const BUILTIN_MAPPINGS: Record<string, MappingSpec> = { nyc311, "nyc311-api": nyc311Api };
