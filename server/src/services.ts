@@ -93,7 +93,7 @@ export async function createServices(config: Config, database: Database, bus: Ev
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
         const value = database
-          .rows<{ tag_id: number; n: number }>(sql`select tag_id, count(*)::int as n from ticket_tags group by tag_id`)
+          .rows<{ tag_id: number; n: number }>(sql`select tag_id, count(*)::int as n from tickets cross join unnest(tag_ids) as t(tag_id) group by tag_id`)
           .then((rows) => new Map(rows.map((r) => [Number(r.tag_id), Number(r.n)])));
         counts = { at: Date.now(), value };
         value.catch(() => (counts = null));

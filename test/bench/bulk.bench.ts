@@ -181,31 +181,22 @@ async function rawCopy(url: string, file: string): Promise<number> {
 }
 
 /**
- * The storage floor: the rows an import must leave behind — the tickets and their rule tags, as
- * imported — written again by the server itself (INSERT … SELECT, no parsing, no network) into
- * tables shaped like ours: same columns and indexes, no foreign keys, triggers or rollups. No
- * import into this schema can beat it. Returns tickets per second for the tickets alone and with
- * their tags.
+ * The storage floor: the rows an import must leave behind — the tickets with their rule tags (columns
+ * of the ticket row), as imported — written again by the server itself (INSERT … SELECT, no parsing,
+ * no network) into a table shaped like ours: same columns and indexes, no foreign keys, triggers or
+ * rollups. No import into this schema can beat it. Returns tickets per second.
  */
-async function storageFloor(url: string): Promise<{ ticketsOnly: number; withTags: number }> {
+async function storageFloor(url: string): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const mine = "ticket_id in (select id from tickets where external_id like 'GD%')";
-  const tables = [
-    { name: "tickets", where: "external_id like 'GD%'" },
-    { name: "ticket_tags", where: mine },
-  ];
   try {
-    const seconds: number[] = [];
-    for (const t of tables) {
-      await sql.unsafe(`drop table if exists floor_${t.name}`);
-      await sql.unsafe(`create table floor_${t.name} (like ${t.name} including all)`);
-      const t0 = performance.now();
-      await sql.unsafe(`insert into floor_${t.name} select * from ${t.name} where ${t.where}`);
-      seconds.push((performance.now() - t0) / 1000);
-      await sql.unsafe(`drop table floor_${t.name}`);
-    }
+    await sql.unsafe(`drop table if exists floor_tickets`);
+    await sql.unsafe(`create table floor_tickets (like tickets including all)`);
+    const t0 = performance.now();
+    await sql.unsafe(`insert into floor_tickets select * from tickets where external_id like 'GD%'`);
+    const seconds = (performance.now() - t0) / 1000;
+    await sql.unsafe(`drop table floor_tickets`);
     const [{ n }] = (await sql`select count(*)::int as n from tickets where external_id like 'GD%'`) as unknown as [{ n: number }];
-    return { ticketsOnly: n / seconds[0]!, withTags: n / seconds.reduce((a, b) => a + b, 0) };
+    return n / seconds;
   } finally {
     await sql.end();
   }
@@ -239,11 +230,11 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
         (select count(*)::int from ticket_events where type = 'imported') as events,
         (select count(*)::int from ticket_events e join tickets t on t.id = e.ticket_id where t.external_id like 'GD%' and e.type = 'created') as created,
         (select count(*)::int from tickets where external_id like 'GD%' and status = 'closed') as closed,
-        (select count(*)::int from ticket_tags g join tickets t on t.id = g.ticket_id where t.external_id like 'GD%') as tags,
+        (select sum(cardinality(tag_ids))::int from tickets where external_id like 'GD%') as tags,
         (select sum(received)::int from ticket_rollup_hourly) - (select count(*)::int from tickets where external_id not like 'GD%') as rollup`,
     );
     const floor = await storageFloor(db.url!);
-    console.error(`bulk: storage floor ${Math.round(floor.ticketsOnly)} tickets/s into tickets alone, ${Math.round(floor.withTags)} with their tags`);
+    console.error(`bulk: storage floor ${Math.round(floor)} tickets/s with their tags`);
     const ratio = ours.rowsPerSecond / copyRowsPerSecond;
     return {
       name: `bulk (cityops import, ${rows.toLocaleString("en-US")} rows, fresh PostgreSQL)`,
@@ -268,8 +259,7 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
         copyRowsPerSecond: round(copyRowsPerSecond, 0),
         csvParseRowsPerSecond: round(parse.csvParse, 0),
         // What storing the imported rows themselves costs (INSERT … SELECT into tables like ours).
-        floorTicketsOnlyRowsPerSecond: round(floor.ticketsOnly, 0),
-        floorWithTagsRowsPerSecond: round(floor.withTags, 0),
+        floorRowsPerSecond: round(floor, 0),
       },
       goal: "≥ 50,000 rows/s and ≥ 50% of raw COPY",
       met: ours.rowsPerSecond >= 50_000 && ratio >= 0.5,

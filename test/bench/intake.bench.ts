@@ -36,7 +36,8 @@ export async function benchIntake(t: TestHub, quick: boolean): Promise<Measureme
       const [row] = await tx<{ id: number }[]>`insert into tickets (source, external_id, channel, appeal_type, content, lat, lng, citizen_phone)
         values ('hotline', ${`raw-${run}-${i}`}, 'phone', 'complaint', '小区门口餐馆油烟很大，晚上噪音扰民', 37.55, 121.25, '13800138000') returning id`;
       await tx`insert into ticket_events (ticket_id, type, actor, to_status) values (${row!.id}, 'created', 'bench', 'received')`;
-      await tx`insert into ticket_tags (ticket_id, tag_id, origin) select ${row!.id}, unnest(${tagIds}::int[]), 'rule'`;
+      await tx`update tickets set tag_ids = ${tagIds}::int[], tag_rule_ids = array_fill('bench'::text, array[cardinality(${tagIds}::int[])]),
+        tag_confidences = array_fill(1::real, array[cardinality(${tagIds}::int[])]) where id = ${row!.id}`;
     });
   });
   await sql.end();

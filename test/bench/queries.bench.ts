@@ -23,7 +23,7 @@ export async function benchQueries(t: TestHub, quick: boolean): Promise<Measurem
   const sql = postgres(t.db.url!, { max: 8, onnotice: () => {} });
   const raw = await drive(total, 8, async () => {
     await sql`select t.id, t.status, t.received_at, t.content, d.name as department, s.name as street, g.name as cell, m.name as matter, m.legal_basis,
-        (select array_agg(tg.code) from ticket_tags tt join tags tg on tg.id = tt.tag_id where tt.ticket_id = t.id) as tags,
+        (select array_agg(tg.code) from unnest(t.tag_ids) as tt(tag_id) join tags tg on tg.id = tt.tag_id) as tags,
         count(*) over () as total
       from tickets t left join departments d on d.id = t.department_id left join regions s on s.id = t.street_id
         left join regions g on g.id = t.grid_cell_id left join matters m on m.id = t.matter_id

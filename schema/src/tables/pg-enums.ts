@@ -11,7 +11,6 @@ export const roleEnum = pgEnum("role", E.ROLES);
 export const regionLevelEnum = pgEnum("region_level", E.REGION_LEVELS);
 export const departmentKindEnum = pgEnum("department_kind", E.DEPARTMENT_KINDS);
 export const domainEnum = pgEnum("domain", E.DOMAINS);
-export const tagOriginEnum = pgEnum("tag_origin", E.TAG_ORIGINS);
 export const tagSetterEnum = pgEnum("tag_setter", E.TAG_SETTERS);
 export const ticketEventTypeEnum = pgEnum("ticket_event_type", E.TICKET_EVENT_TYPES);
 export const supervisionMethodEnum = pgEnum("supervision_method", E.SUPERVISION_METHODS);

@@ -1,11 +1,13 @@
 import {
   bigint,
   bigserial,
+  check,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -76,21 +78,32 @@ export const tickets = pgTable(
     /** Raw source record kept for audit and re-mapping. */
     raw: jsonb("raw"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The ticket's tags (标签), ascending, with who set each in the parallel arrays below: on the
+     * ticket row because an import writes ~15 rule tags per ticket, and one row each in a join table
+     * cost as much as the tickets themselves. tag_ids → tags is checked per statement
+     * (migrations/0012_ticket_tag_arrays.sql); see docs/design/tagging.md.
+     */
+    tagIds: integer("tag_ids").array().notNull().default([]),
+    /** The rule (`id@rule-set version`) that set each tag; null where a person set it. */
+    tagRuleIds: text("tag_rule_ids").array().$type<(string | null)[]>().notNull().default([]),
+    tagConfidences: real("tag_confidences").array().notNull().default([]),
+    /** Who set each tag, where a person did; empty while no person has set any. */
+    tagActors: text("tag_actors").array().$type<(string | null)[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex("tickets_source_external_uq").on(t.source, t.externalId),
-    index("tickets_status_idx").on(t.status),
-    index("tickets_department_status_idx").on(t.departmentId, t.status),
+    // Every query on a department names it; tickets not dispatched yet need no entry.
+    index("tickets_department_status_idx").on(t.departmentId, t.status).where(sql`${t.departmentId} is not null`),
     index("tickets_received_idx").on(t.receivedAt),
     // The wall counts today's closures every second.
     index("tickets_closed_idx").on(t.closedAt).where(sql`${t.closedAt} is not null`),
     index("tickets_grid_received_idx").on(t.gridCellId, t.receivedAt),
     index("tickets_community_received_idx").on(t.communityId, t.receivedAt),
-    index("tickets_street_received_idx").on(t.streetId, t.receivedAt),
-    index("tickets_domain_received_idx").on(t.domain, t.receivedAt),
-    index("tickets_matter_idx").on(t.matterId),
+    // A matter is set at dispatch: intake and imports (which leave it to the suggestion) need no entry.
+    index("tickets_matter_idx").on(t.matterId).where(sql`${t.matterId} is not null`),
     // Imported history has no dispatch events: its department metrics read the recorded dispatch.
-    index("tickets_imported_dispatched_idx").on(t.dispatchedAt).where(sql`${t.importedAt} is not null`),
+    index("tickets_imported_dispatched_idx").on(t.dispatchedAt).where(sql`${t.importedAt} is not null and ${t.dispatchedAt} is not null`),
     index("tickets_due_open_idx").on(t.dueAt).where(sql`${t.status} <> 'closed'`),
     // History tagging rules count earlier tickets of the same caller or address in a window.
     index("tickets_phone_received_idx").on(t.citizenPhone, t.receivedAt).where(sql`${t.citizenPhone} is not null`),
@@ -98,6 +111,12 @@ export const tickets = pgTable(
     // Earlier requests of one caller or one address however it was written (warnings' repeat detector).
     index("tickets_phone_key_received_idx").on(phoneKeySql(sql`citizen_phone`), t.receivedAt).where(sql`${t.citizenPhone} is not null`),
     index("tickets_address_key_received_idx").on(addressKeySql(sql`address`), t.receivedAt).where(sql`${t.address} is not null`),
+    // "Tickets with tag X", "with all of X, Y": tag_ids && / @> array[…].
+    index("tickets_tag_ids_idx").using("gin", t.tagIds),
+    check(
+      "tickets_tag_arrays_parallel",
+      sql`cardinality(${t.tagRuleIds}) = cardinality(${t.tagIds}) and cardinality(${t.tagConfidences}) = cardinality(${t.tagIds}) and cardinality(${t.tagActors}) in (0, cardinality(${t.tagIds}))`,
+    ),
   ],
 );
 

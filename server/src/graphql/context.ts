@@ -1,12 +1,11 @@
 import DataLoader from "dataloader";
 import type { Actor } from "../domain/actor.js";
 import type { Services } from "../services.js";
-import type { TicketEventRow, TicketTagRow } from "../store/ticket.store.js";
+import type { TicketEventRow } from "../store/ticket.store.js";
 import type { MatterRow } from "../store/matter.store.js";
 
 export interface Loaders {
   events: DataLoader<number, TicketEventRow[]>;
-  tags: DataLoader<number, TicketTagRow[]>;
   matters: DataLoader<number, MatterRow | null>;
 }
 
@@ -22,10 +21,6 @@ export function createLoaders(services: Services): Loaders {
   return {
     events: new DataLoader(async (ids) => {
       const m = await services.tickets.eventsFor(ids);
-      return ids.map((id) => m.get(id) ?? []);
-    }),
-    tags: new DataLoader(async (ids) => {
-      const m = await services.tickets.tagsFor(ids);
       return ids.map((id) => m.get(id) ?? []);
     }),
     matters: new DataLoader(async (ids) => {

@@ -1,16 +1,17 @@
 // The SQL half of the bulk path: one chunk of prepared, already tagged tickets into the database.
-// One set-based statement inserts them into tickets with `ON CONFLICT (source, external_id) DO
-// NOTHING RETURNING` and, hanging off its RETURNING, writes their `created` events, adds them to the
-// hourly rollup and stores their rule tags. Only rows actually inserted get an event, a rollup count
-// and tags: replays and races change nothing and the rollup stays exact. A push system's batch
-// travels inside that statement, which is its own transaction; an import's large chunk is COPYed
-// into a temporary staging table (one per connection, emptied at every commit) first, and its tags
-// are COPYed after, in the same transaction.
+// One set-based statement inserts them, their rule tags in the ticket's own tag columns, into
+// tickets with `ON CONFLICT (source, external_id) DO NOTHING RETURNING` and, hanging off its
+// RETURNING, writes their `created` events and adds them to the hourly rollup. Only rows actually
+// inserted get an event and a rollup count: replays and races change nothing and the rollup stays
+// exact. A push system's batch travels inside that statement, which is its own transaction; an
+// import's large chunk is COPYed into a temporary staging table (one per connection, emptied at
+// every commit) first.
 
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import { rowsOf, type Candidate } from "../store/rule-tagger.js";
+import { RULE_TAG_COLUMNS, ruleTagValues, type RuleTagEntry } from "../store/ticket-tags.js";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeStatement, type Tx } from "../store/write.js";
@@ -23,6 +24,11 @@ export const TICKET_COLUMNS = [
 ] as const;
 
 export type TicketValues = readonly (string | number | Date | object | null)[];
+
+/** A prepared row followed by the values of its rule tags (RULE_TAG_COLUMNS). */
+export type TaggedValues = readonly (string | number | Date | object | null)[];
+
+export const withTags = (values: TicketValues, tags: readonly RuleTagEntry[]): TaggedValues => [...values, ...ruleTagValues(tags)];
 
 const at = (name: (typeof TICKET_COLUMNS)[number]) => TICKET_COLUMNS.indexOf(name);
 const COL = {
@@ -48,7 +54,8 @@ export function candidateOf(r: TicketValues): Candidate {
   };
 }
 
-const columns = TICKET_COLUMNS.join(", ");
+const INSERTED = [...TICKET_COLUMNS, ...RULE_TAG_COLUMNS];
+const columns = INSERTED.join(", ");
 // Created once per connection with the columns' own types (enums, jsonb) and no indexes or constraints.
 const STAGE = `create temp table if not exists bulk_stage on commit delete rows as
   select 0::int as ord, ${columns} from tickets with no data`;
@@ -64,17 +71,17 @@ const STAGE = `create temp table if not exists bulk_stage on commit delete rows 
  */
 export const IN_STATEMENT_ROWS = 1000;
 
-function inStatement(rows: readonly TicketValues[]) {
-  const objects = rows.map((r) => Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i]])));
+function inStatement(rows: readonly TaggedValues[]) {
+  const objects = rows.map((r) => Object.fromEntries(INSERTED.map((c, i) => [c, r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i]])));
   // The tickets row type gives every column its own type (enums, jsonb, timestamptz).
   // PostgreSQL's text and jsonb cannot hold NUL: dropped, as COPY's text format does (db/copy.ts).
   const json = JSON.stringify(objects, (_k, v: unknown) => (typeof v === "string" && v.includes("\u0000") ? v.replaceAll("\u0000", "") : v));
   return sql`(select ${sql.raw(columns)}, ordinality as ord from json_populate_recordset(null::tickets, ${json}::json) with ordinality) s`;
 }
 
-async function staged(tx: Tx, rows: readonly TicketValues[]) {
+async function staged(tx: Tx, rows: readonly TaggedValues[]) {
   await tx.execute(sql.raw(STAGE));
-  await copyInto(tx, "bulk_stage", ["ord", ...TICKET_COLUMNS], rows.map((r, i) => [i, ...r]));
+  await copyInto(tx, "bulk_stage", ["ord", ...INSERTED], rows.map((r, i) => [i, ...r]));
   return sql`bulk_stage`;
 }
 
@@ -102,24 +109,12 @@ export interface Inserted {
   external_id: string;
 }
 
-/** A rule tag of a row about to be inserted, by the row's position. */
-export interface NewRowTag {
-  row: number;
-  tagId: number;
-  confidence: number;
-  ruleId: string;
-}
-
 /**
  * The statement that inserts the rows (distinct by source and external id) not stored yet, with
- * their `created` events, rollup counts and, when given, their rule tags; it returns the ones
- * inserted. `wake` is evaluated once (the event bus's NOTIFY).
+ * their `created` events and rollup counts; it returns the ones inserted. `wake` is evaluated once
+ * (the event bus's NOTIFY).
  */
-function insertSql(rows: readonly TicketValues[], source: SQL, actor: Actor, at: string, tags: readonly NewRowTag[], wake: SQL | null): SQL {
-  const tagged = tags.length > 0;
-  const tagJson = tagged
-    ? JSON.stringify(tags.map((t) => ({ source: rows[t.row]![COL.source], external_id: rows[t.row]![COL.externalId], tag_id: t.tagId, confidence: t.confidence, rule_id: t.ruleId })))
-    : null;
+function insertSql(source: SQL, actor: Actor, at: string, wake: SQL | null): SQL {
   return sql`
     with ins as (
       insert into tickets (${sql.raw(columns)}, status)
@@ -133,18 +128,7 @@ function insertSql(rows: readonly TicketValues[], source: SQL, actor: Actor, at:
              jsonb_build_object('source', source, 'channel', channel, 'suggestedDepartmentId', suggested_department_id)
       from ins order by id
     ),
-    ro as (${ROLLUP_FROM_INS})${
-      // Only the rows actually inserted get their tags: a replayed row keeps the ones it has.
-      tagged
-        ? sql`,
-    tg as (
-      insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
-      select distinct on (ins.id, x.tag_id) ins.id, x.tag_id, 'rule', x.confidence, x.rule_id, ${at}::timestamptz
-      from ins join json_to_recordset(${tagJson}::json) as x(source text, external_id text, tag_id int, confidence real, rule_id text)
-        on x.source = ins.source::text and x.external_id = ins.external_id
-    )`
-        : sql``
-    }${wake ? sql`,
+    ro as (${ROLLUP_FROM_INS})${wake ? sql`,
     wake as materialized (select ${wake} as w)` : sql``}
     select id, source::text as source, external_id from ins${wake ? sql` cross join wake` : sql``}`;
 }
@@ -155,44 +139,19 @@ const insertedOf = (result: unknown): Inserted[] => rowsOf<Inserted>(result).map
  * Inserts the rows (distinct by source and external id) that are not stored yet, with their events
  * and rollup counts, inside the caller's transaction; returns the ones inserted, in the rows' order.
  */
-export async function insertTickets(tx: Tx, rows: readonly TicketValues[], actor: Actor, at: string): Promise<Inserted[]> {
+export async function insertTickets(tx: Tx, rows: readonly TaggedValues[], actor: Actor, at: string): Promise<Inserted[]> {
   if (rows.length === 0) return [];
   await withoutJit(tx);
   const source = rows.length <= IN_STATEMENT_ROWS ? inStatement(rows) : await staged(tx, rows);
-  return insertedOf(await tx.execute(insertSql(rows, source, actor, at, [], null)));
+  return insertedOf(await tx.execute(insertSql(source, actor, at, null)));
 }
 
 /**
  * Writes a push system's batch (up to IN_STATEMENT_ROWS rows) with its rule tags as one statement
  * that is its own transaction (writeStatement). Returns the rows inserted.
  */
-export async function writeTaggedBatch(db: Db, bus: EventBus, rows: readonly TicketValues[], tags: readonly NewRowTag[], actor: Actor, at: string): Promise<Inserted[]> {
+export async function writeTaggedBatch(db: Db, bus: EventBus, rows: readonly TaggedValues[], actor: Actor, at: string): Promise<Inserted[]> {
   if (rows.length === 0) return [];
   if (rows.length > IN_STATEMENT_ROWS) throw new Error(`a batch written as one statement has at most ${IN_STATEMENT_ROWS} rows, not ${rows.length}`);
-  return insertedOf(await writeStatement(db, bus, (wake) => insertSql(rows, inStatement(rows), actor, at, tags, wake)));
-}
-
-export interface TagRow {
-  ticket_id: number;
-  tag_id: number;
-  origin: "rule";
-  confidence: number;
-  rule_id: string;
-  created_at: string;
-}
-
-/**
- * Rule tags of tickets inserted in this same transaction: nobody else can have tagged them yet, so
- * a plain COPY (no conflict handling) is safe once each ticket's tags are distinct.
- */
-export async function copyNewTicketTags(tx: Tx, rows: readonly TagRow[]): Promise<void> {
-  const seen = new Set<string>();
-  const out: (string | number)[][] = [];
-  for (const r of rows) {
-    const k = `${r.ticket_id}:${r.tag_id}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push([r.ticket_id, r.tag_id, r.origin, r.confidence, r.rule_id, r.created_at]);
-  }
-  await copyInto(tx, "ticket_tags", ["ticket_id", "tag_id", "origin", "confidence", "rule_id", "created_at"], out);
+  return insertedOf(await writeStatement(db, bus, (wake) => insertSql(inStatement(rows), actor, at, wake)));
 }

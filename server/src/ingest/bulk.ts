@@ -1,10 +1,11 @@
 // The bulk intake path: many validated tickets per write. This file prepares the rows in JS (place
 // by point-in-polygon, one dispatch suggestion per distinct text, cached; the facts the rule engine
-// needs), tags them and has bulk-write.ts write them, one chunk per transaction, so subscribers are
-// woken once per chunk and a failure leaves nothing half-written. A push system's batch is counted
-// and tagged first and then written as one statement (tagThenWrite); an import's chunk is written,
-// then counted and tagged in the same transaction (writeThenTag). Either way tickets earlier in the
-// same chunk count too, and a ticket gets the same tags.
+// needs), tags them and has bulk-write.ts write them with their tags, one chunk per transaction, so
+// subscribers are woken once per chunk and a failure leaves nothing half-written. A push system's
+// batch is counted and tagged first and then written as one statement (tagThenWrite); an import's
+// chunk is counted against an indexed staging table, tagged and written in one transaction
+// (stageThenWrite). Either way tickets earlier in the same chunk count too, and a ticket gets the
+// same tags.
 
 import type { Domain } from "@cityops/schema";
 import type { Db } from "../db/client.js";
@@ -16,9 +17,10 @@ import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
 import { writeTx } from "../store/write.js";
-import { TICKET_COLUMNS, candidateOf, copyNewTicketTags, insertTickets, rowKey, uniqueKey, writeTaggedBatch, type Inserted, type NewRowTag, type TagRow, type TicketValues } from "./bulk-write.js";
+import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
 import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
+import { ruleTagValues } from "../store/ticket-tags.js";
 import type { HistoryItem } from "./mapping-history.js";
 
 export interface BulkItem {
@@ -58,9 +60,9 @@ type Suggested = { departmentId: number | null; matterId: number | null; domain:
 const CACHE_SIZE = 20_000;
 
 /**
- * Batches up to this many rows are tagged before they are written (tagThenWrite). Their counts read
+ * Batches up to this many rows are counted in the statement itself (tagThenWrite). Their counts read
  * the batch's own earlier rows without an index, which costs the square of its size: fine for a
- * push system's few dozen rows; an import's thousands are counted after the insert instead.
+ * push system's few dozen rows; an import's thousands are counted against an indexed staging table.
  */
 const TAG_BEFORE_ROWS = 100;
 
@@ -173,7 +175,7 @@ export class BulkIntake {
     });
     const unique = [...firstOf.values()];
     const rows = await Promise.all(unique.map((i) => this.row(items[i]!, now)));
-    const created = rows.length <= (this.opts.tagBeforeRows ?? TAG_BEFORE_ROWS) ? await this.tagThenWrite(actor, rows, now) : await this.writeThenTag(actor, rows, now);
+    const created = rows.length <= (this.opts.tagBeforeRows ?? TAG_BEFORE_ROWS) ? await this.tagThenWrite(actor, rows, now) : await this.stageThenWrite(actor, rows, now);
     for (const r of created) inserted[firstOf.get(uniqueKey(r.source, r.external_id))!] = true;
     return { created: created.length, duplicates: items.length - created.length, inserted, refused: [] };
   }
@@ -184,37 +186,23 @@ export class BulkIntake {
    */
   private async tagThenWrite(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
     const counts = await this.tagger.countsBefore(this.db, rows.map((r) => candidateOf(r.values)));
-    const tags: NewRowTag[] = [];
-    rows.forEach((r, row) => {
-      for (const t of this.tagger.tags(r.basics, AT_INTAKE, counts.get(row), now)) {
-        const tagId = this.tagger.idOf(t.code);
-        if (tagId !== undefined) tags.push({ row, tagId, confidence: t.confidence, ruleId: t.ruleId });
-      }
-    });
-    return writeTaggedBatch(this.db, this.bus, rows.map((r) => r.values), tags, actor, now.toISOString());
+    const tagged = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.basics, AT_INTAKE, counts.get(i), now))));
+    return writeTaggedBatch(this.db, this.bus, tagged, actor, now.toISOString());
   }
 
-  /** An import's chunk: inserted, then counted by id and tagged inside the same transaction. */
-  private writeThenTag(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
-    const at = now.toISOString();
+  /** An import's chunk: counted against its staging table, tagged and inserted in one transaction. */
+  private stageThenWrite(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
     return writeTx(this.db, this.bus, async (tx) => {
-      const ids = await insertTickets(tx, rows.map((r) => r.values), actor, at);
-      const slot = new Map(rows.map((r, i) => [rowKey(r.values), i]));
-      const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
-      const tagRows: TagRow[] = [];
-      for (const r of ids) {
-        const basics = rows[slot.get(uniqueKey(r.source, r.external_id))!]!.basics;
-        tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(basics, AT_INTAKE, counts.get(r.id), now), at));
-      }
-      await copyNewTicketTags(tx, tagRows);
-      return ids;
+      const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.values)));
+      const tagged = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.basics, AT_INTAKE, counts.get(i), now))));
+      return insertTickets(tx, tagged, actor, now.toISOString());
     });
   }
 
   /**
-   * A history chunk: departments resolved (or created when the mapping allows), each ticket written
-   * in the state its source recorded, counted and tagged in the same transaction with the
-   * lifecycle facts it really has. Rows naming an unknown department are refused, not written.
+   * A history chunk: departments resolved (or created when the mapping allows), each ticket counted,
+   * tagged with the lifecycle facts it really has and written in the state its source recorded, in
+   * one transaction. Rows naming an unknown department are refused, not written.
    */
   private async writeHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date): Promise<BulkOutcome> {
     const inserted = items.map(() => false);
@@ -263,17 +251,13 @@ export class BulkIntake {
           life.status, lead, intArray(co), h?.dispatchedAt ?? null, h?.acceptedAt ?? null, h?.repliedAt ?? null, h?.closedAt ?? null, h?.dueAt ?? null,
           h?.reply ?? null, h?.satisfaction ?? null, h?.reopenCount ?? 0, timeline, now,
         ];
-        return { prepared: p, life, values: [...values, ...extra] as HistoryRow };
+        return { prepared: p, life, values: [...values, ...extra] };
       });
-      const ids = await insertHistory(tx, rows.map((r) => r.values), actor, at, file);
-      const slot = new Map(rows.map((r, i) => [rowKey(r.prepared.values), i]));
-      const counts = await this.tagger.counts(tx, ids.map((r) => r.id));
-      const tagRows: TagRow[] = [];
-      for (const r of ids) {
-        const row = rows[slot.get(uniqueKey(r.source, r.external_id))!]!;
-        tagRows.push(...this.tagger.rows(r.id, this.tagger.tags(row.prepared.basics, row.life, counts.get(r.id), now), at));
-      }
-      await copyNewTicketTags(tx, tagRows);
+      // Tagged with the lifecycle facts each ticket really has, before the insert: the tags are
+      // columns of the row it writes.
+      const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.prepared.values)));
+      const tagged = rows.map((r, i): HistoryRow => [...r.values, ...ruleTagValues(this.tagger.rows(this.tagger.tags(r.prepared.basics, r.life, counts.get(i), now)))]);
+      const ids = await insertHistory(tx, tagged, actor, at, file);
       return { ids, madeDepartments: made.size > 0 && create.size > 0 };
     });
     // New departments reach this process's lookups now and every hub's through the bus.

@@ -1,9 +1,9 @@
 // The SQL half of a history import: one chunk of tickets that lived their lives elsewhere, each
 // written in the state it is in now with its times, department, reply and rating, and a compact
-// timeline (tickets.timeline) instead of one event row per step. Subscribers hear of the chunk once:
-// a single `imported` event, not a `created` event per ticket. The chunk is COPYed into a staging
-// table, inserted with `ON CONFLICT (source, external_id) DO NOTHING`, and only the rows actually
-// inserted reach the rollup: a replayed chunk changes nothing.
+// timeline (tickets.timeline) instead of one event row per step, and its rule tags in its own tag
+// columns. Subscribers hear of the chunk once: a single `imported` event, not a `created` event per
+// ticket. The chunk is COPYed into a staging table, inserted with `ON CONFLICT (source, external_id)
+// DO NOTHING`, and only the rows actually inserted reach the rollup: a replayed chunk changes nothing.
 
 import { sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
@@ -11,6 +11,7 @@ import { copyInto } from "../db/copy.js";
 import type { Tx } from "../store/write.js";
 import { ROLLUP_FROM_INS, TICKET_COLUMNS, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
+import { RULE_TAG_COLUMNS } from "../store/ticket-tags.js";
 
 /** The lifecycle columns a history row adds to a prepared ticket row, in this order. */
 export const HISTORY_COLUMNS = [
@@ -19,10 +20,10 @@ export const HISTORY_COLUMNS = [
 ] as const;
 
 export type HistoryValues = readonly (string | number | Date | object | null)[];
-/** A prepared ticket row followed by its HISTORY_COLUMNS. */
+/** A prepared ticket row followed by its HISTORY_COLUMNS and its rule tags (RULE_TAG_COLUMNS). */
 export type HistoryRow = readonly (string | number | Date | object | null)[];
 
-const ALL = [...TICKET_COLUMNS, ...HISTORY_COLUMNS];
+const ALL = [...TICKET_COLUMNS, ...HISTORY_COLUMNS, ...RULE_TAG_COLUMNS];
 const columns = ALL.join(", ");
 const STAGE = `create temp table if not exists history_stage on commit delete rows as
   select 0::int as ord, ${columns} from tickets with no data`;

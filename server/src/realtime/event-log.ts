@@ -48,10 +48,6 @@ const COMMITTED_BOUND = sql`(with quiet as materialized (
           and not exists (select 1 from quiet q where q.transactionid = x::xid)),
       pg_snapshot_xmax(pg_current_snapshot()))::text::bigint)`;
 
-/** An int[] as either driver hands it over: an array (postgres.js, PGlite) or its text form. */
-const intArray = (v: unknown): number[] =>
-  Array.isArray(v) ? v.map(Number) : typeof v === "string" && v.length > 2 ? v.slice(1, -1).split(",").map(Number) : [];
-
 /**
  * The committed events after `after` (up to `upTo`), each with its ticket as it is now and its tag
  * ids, in log order. One statement: on a loaded machine every extra round trip between commit and
@@ -69,7 +65,6 @@ export async function readCommittedAfter(
     .select({
       event: ticketEvents,
       ticket: tickets,
-      tagIds: sql`array(select tag_id from ticket_tags where ticket_id = ${ticketEvents.ticketId} order by tag_id)`.mapWith(intArray),
     })
     .from(ticketEvents)
     .leftJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
@@ -82,9 +77,9 @@ export async function readCommittedAfter(
     )
     .orderBy(asc(ticketEvents.tx), asc(ticketEvents.id))
     .limit(limit);
-  return rows.map(({ event, ticket, tagIds }) => ({
+  return rows.map(({ event, ticket }) => ({
     event,
-    live: ticket ? { cursor: { tx: event.tx, id: event.id }, event, ticket, tagIds } : null,
+    live: ticket ? { cursor: { tx: event.tx, id: event.id }, event, ticket, tagIds: ticket.tagIds } : null,
   }));
 }
 

@@ -15,6 +15,7 @@ import { buildMatters, type MatterSpec } from "./matters.js";
 import { Random } from "./random.js";
 import { cellText } from "./ticket-text.js";
 import { generateTickets, type GeneratedTickets, type SeedCell } from "./tickets.js";
+import { ruleTagRows, tagColumns, type RuleTagEntry } from "../store/ticket-tags.js";
 
 export interface SeedOptions {
   now?: Date;
@@ -151,10 +152,10 @@ const COLUMNS = {
     "id", "source", "external_id", "channel", "appeal_type", "title", "content", "address", "lat", "lng", "grid_cell_id", "community_id", "street_id",
     "citizen_name", "citizen_phone", "status", "domain", "matter_id", "department_id", "co_department_ids", "loop", "received_at", "dispatched_at",
     "due_at", "accepted_at", "replied_at", "closed_at", "reply", "satisfaction", "reopen_count", "return_count", "supervision_count", "raw", "updated_at",
+    "tag_ids", "tag_rule_ids", "tag_confidences",
   ],
   // `tx` is left to its default: the id of the loading transaction.
   ticket_events: ["id", "ticket_id", "type", "at", "actor", "actor_role", "department_id", "from_status", "to_status", "payload"],
-  ticket_tags: ["ticket_id", "tag_id", "origin", "confidence", "rule_id", "created_at"],
   supervisions: ["id", "ticket_id", "method", "note", "department_id", "actor", "at"],
   ticket_rollup_hourly: ["hour", "grid_cell_id", "community_id", "street_id", "domain", "source", "received"],
 } as const;
@@ -191,17 +192,21 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
     const tagIds = new Map((await target.execute<{ id: number; code: string }>(sql`select id, code from tags`)).map((r) => [r.code, Number(r.id)]));
     const missing = [...new Set(g.tags.map((t) => t.code))].filter((code) => !tagIds.has(code));
     if (missing.length > 0) throw new Error(`the tag taxonomy lacks codes the seed uses: ${missing.join(", ")}`);
-    const tags = g.tags.map((t) => ({ ticket_id: t.ticket_id, tag_id: tagIds.get(t.code), origin: "rule", confidence: 1, rule_id: t.rule_id, created_at: t.created_at }));
-    ticketTags = tags.length;
+    const byTicket = new Map<number, RuleTagEntry[]>();
+    for (const t of g.tags) (byTicket.get(t.ticket_id) ?? byTicket.set(t.ticket_id, []).get(t.ticket_id)!).push({ tagId: tagIds.get(t.code)!, ruleId: t.rule_id, confidence: 1 });
+    const tickets = g.tickets.map((t) => {
+      const c = tagColumns(ruleTagRows(byTicket.get(Number(t.id)) ?? []));
+      ticketTags += c.tagIds.length;
+      return { ...t, tag_ids: c.tagIds, tag_rule_ids: c.tagRuleIds, tag_confidences: c.tagConfidences };
+    });
     progress("taxonomy", 1, 1);
 
     const tables: [table: keyof typeof COLUMNS, stage: string, rows: readonly Row[]][] = [
       ["regions", "regions", data.regions],
       ["departments", "departments", data.departments],
       ["matters", "matters", data.matters],
-      ["tickets", "tickets", g.tickets],
+      ["tickets", "tickets", tickets],
       ["ticket_events", "events", g.events],
-      ["ticket_tags", "ticket_tags", tags],
       ["supervisions", "supervisions", g.supervisions],
       ["ticket_rollup_hourly", "rollups", g.rollups],
     ];

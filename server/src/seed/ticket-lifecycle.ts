@@ -72,8 +72,6 @@ export interface LifecycleResult {
   events: EventRow[];
   state: TicketState;
   supervisions: { at: number; method: SupervisionMethod; note: string; departmentId: number | null; actor: string }[];
-  /** When the facts behind rule tags became true, for the tags' createdAt. */
-  marks: { returnedAt: number | null; reopenedAt: number | null; callbackAt: number | null; loopAt: number | null };
 }
 
 const SUPERVISION_METHOD_WEIGHTS: readonly (readonly [SupervisionMethod, number])[] = [
@@ -254,7 +252,6 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
     loop: "small",
     updatedAt: planned[0]?.at ?? 0,
   };
-  const marks: LifecycleResult["marks"] = { returnedAt: null, reopenedAt: null, callbackAt: null, loopAt: null };
   const events: EventRow[] = [];
   let from: TicketStatus | null = null;
   for (const p of planned) {
@@ -282,7 +279,6 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
         s.coDepartmentIds = [];
         s.dueAt = null;
         s.returnCount++;
-        marks.returnedAt = p.at;
         break;
       case "replied":
         s.reply = String(p.payload.reply);
@@ -290,7 +286,6 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
         break;
       case "callback_recorded":
         s.satisfaction = p.payload.satisfaction as Satisfaction;
-        marks.callbackAt = p.at;
         break;
       case "closed":
         s.closedAt = p.at;
@@ -299,7 +294,6 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
         s.reopenCount++;
         s.closedAt = null;
         s.satisfaction = null;
-        marks.reopenedAt = p.at;
         break;
       case "supervised":
         s.supervisionCount++;
@@ -307,7 +301,6 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
         break;
       case "escalated":
         s.loop = p.payload.to as Loop;
-        marks.loopAt = p.at;
         break;
       default:
         break;
@@ -317,5 +310,5 @@ function replay(planned: Planned[], sup: LifecycleResult["supervisions"]): Lifec
     events.push({ at: p.at, type: p.type, actor: p.actor, actorRole: p.actorRole, departmentId, fromStatus: from, toStatus: to, payload: p.payload });
     from = to;
   }
-  return { events, state: s, supervisions: sup, marks };
+  return { events, state: s, supervisions: sup };
 }

@@ -50,7 +50,7 @@ export interface GeneratedTickets {
   tickets: Row[];
   events: Row[];
   /** Tag codes; the seeder maps them to ids and fails on a code the taxonomy lacks. */
-  tags: { ticket_id: number; code: string; rule_id: string; created_at: string }[];
+  tags: { ticket_id: number; code: string; rule_id: string }[];
   supervisions: Row[];
   rollups: Row[];
   storms: Storm[];
@@ -276,8 +276,7 @@ export function generateTickets(input: TicketGenInput): GeneratedTickets {
     }
 
     // Rule tags, as the intake and lifecycle rules would have set them.
-    const at = iso(a.at) as string;
-    const tag = (code: string, rule: string, when: string = at) => tags.push({ ticket_id: id, code, rule_id: `seed.${rule}`, created_at: when });
+    const tag = (code: string, rule: string) => tags.push({ ticket_id: id, code, rule_id: `seed.${rule}` });
     tag(`appeal_type.${appealType}`, "appeal_type");
     tag(`domain.${matter.domain}`, "domain");
     tag(`channel.${channel}`, "channel");
@@ -287,11 +286,11 @@ export function generateTickets(input: TicketGenInput): GeneratedTickets {
     tag(`urgency.${urgency}`, "urgency");
     if (enterprise) tag("enterprise_related.yes", "enterprise");
     for (const season of seasons(a.at)) tag(`season.${season}`, "season");
-    tag(`loop.${s.loop}`, "loop", iso(life.marks.loopAt ?? a.at) as string);
-    if (s.satisfaction) tag(`satisfaction.${s.satisfaction}`, "satisfaction", iso(life.marks.callbackAt ?? a.at) as string);
-    if (s.reopenCount > 0) tag("reopened.reopened", "reopened", iso(life.marks.reopenedAt ?? a.at) as string);
-    if (s.returnCount > 0) tag("returned.returned", "returned", iso(life.marks.returnedAt ?? a.at) as string);
-    if (immediate && s.status === "closed") tag("immediate_answer.answered", "immediate_answer", iso(s.closedAt) as string);
+    tag(`loop.${s.loop}`, "loop");
+    if (s.satisfaction) tag(`satisfaction.${s.satisfaction}`, "satisfaction");
+    if (s.reopenCount > 0) tag("reopened.reopened", "reopened");
+    if (s.returnCount > 0) tag("returned.returned", "returned");
+    if (immediate && s.status === "closed") tag("immediate_answer.answered", "immediate_answer");
     for (const method of new Set(life.supervisions.map((x) => x.method))) tag(`supervision_method.${method}`, "supervision_method");
 
     const hour = iso(Math.floor(a.at / 3_600_000) * 3_600_000) as string;

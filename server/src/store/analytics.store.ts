@@ -74,8 +74,8 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; coarse?: Coarse
       return {
         rollup: null,
         ticket: sql`coalesce(${alias}.code, 'none')`,
-        join: sql`left join lateral (select tg.code from ticket_tags tt join tags tg on tg.id = tt.tag_id
-                   where tt.ticket_id = ${tickets.id} and tg.category_id = ${d.categoryId}) ${alias} on true`,
+        join: sql`left join lateral (select tg.code from unnest(${tickets.tagIds}) as tt(tag_id) join tags tg on tg.id = tt.tag_id
+                   where tg.category_id = ${d.categoryId}) ${alias} on true`,
       };
     }
   }

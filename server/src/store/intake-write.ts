@@ -11,6 +11,7 @@ import type { Actor } from "../domain/actor.js";
 import { transition } from "../domain/lifecycle.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
 import { insertRuleTags, type RuleTagger } from "./rule-tagger.js";
+import { ruleTagRows, tagColumns } from "./ticket-tags.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { Tx } from "./write.js";
 
@@ -106,7 +107,7 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
     tx,
     fresh.map((f) => f.r.ticket.id),
   );
-  const tagRows = fresh.flatMap(({ r, it }) => {
+  const tagged = fresh.map(({ r, it }) => {
     const row = r.ticket;
     const tags = tagger.tags(
       {
@@ -127,9 +128,11 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
       counts.get(row.id),
       it.now,
     );
-    return tagger.rows(row.id, tags, it.now.toISOString());
+    return { ticketId: row.id, tags: tagger.rows(tags) };
   });
-  await insertRuleTags(tx, tagRows);
+  await insertRuleTags(tx, tagged);
+  // The rows the callers get carry their tags: a fresh ticket has none but these.
+  fresh.forEach(({ r }, i) => Object.assign(r.ticket, tagColumns(ruleTagRows(tagged[i]!.tags))));
   await addToHourlyRollup(
     tx,
     fresh.map((f) => f.r.ticket),

@@ -11,6 +11,7 @@ import type { ConsultationState } from "../domain/tagging/types.js";
 import type { Loop, Satisfaction, TicketStatus } from "@cityops/schema";
 import type { ReferenceData } from "./reference.store.js";
 import { rowsOf, RuleTagger } from "./rule-tagger.js";
+import { setRuleTags, tagsOf, type RuleTagEntry } from "./ticket-tags.js";
 
 export interface RetagProgress {
   /** Tickets in the range, counted before the first chunk. */
@@ -58,6 +59,10 @@ interface Row {
   consultation: string;
   determined: boolean;
   methods: string[] | string | null;
+  tag_ids: number[];
+  tag_rule_ids: (string | null)[];
+  tag_confidences: number[];
+  tag_actors: (string | null)[];
 }
 
 const date = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
@@ -99,7 +104,9 @@ export class RetagStore {
               coalesce((select case when bool_or(c.status = 'open') then 'opened' else 'concluded' end
                         from consultations c where t.id = any(c.ticket_ids)), 'none') as consultation,
               exists (select 1 from determinations d where t.id = any(d.ticket_ids)) as determined,
-              (select array_agg(distinct s.method::text) from supervisions s where s.ticket_id = t.id) as methods
+              (select array_agg(distinct s.method::text) from supervisions s where s.ticket_id = t.id) as methods,
+              to_json(t.tag_ids) as tag_ids, to_json(t.tag_rule_ids) as tag_rule_ids, to_json(t.tag_confidences) as tag_confidences,
+              to_json(t.tag_actors) as tag_actors
             from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
             where t.received_at >= ${from.toISOString()}::timestamptz and t.received_at < ${to.toISOString()}::timestamptz
               ${after ? sql`and (t.received_at, t.id) > (${after.at}::timestamptz, ${after.id})` : sql``}
@@ -122,25 +129,13 @@ export class RetagStore {
     return { ...p, ruleSetVersion: this.tagger.ruleSet.version };
   }
 
-  /** Computes the chunk's rule tags and writes the differences: two statements at most. */
+  /** Computes the chunk's rule tags and writes the tickets whose rule tags differ: one statement at most. */
   private async apply(tx: Pick<Db, "execute">, rows: readonly Row[], now: Date, p: RetagProgress): Promise<void> {
-    const ids = rows.map((r) => Number(r.id));
-    const idList = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
+    const counts = await this.tagger.counts(
+      tx,
+      rows.map((r) => Number(r.id)),
     );
-    const counts = await this.tagger.counts(tx, ids);
-    const held = rowsOf<{ ticket_id: number; tag_id: number; origin: string; rule_id: string | null; confidence: number }>(
-      await tx.execute(sql`select ticket_id, tag_id, origin::text as origin, rule_id, confidence from ticket_tags where ticket_id in (${idList})`),
-    );
-    const byTicket = new Map<number, typeof held>();
-    for (const h of held) {
-      const id = Number(h.ticket_id);
-      (byTicket.get(id) ?? byTicket.set(id, []).get(id)!).push(h);
-    }
-    const upserts: ReturnType<RuleTagger["rows"]> = [];
-    const removals: { ticket_id: number; tag_id: number }[] = [];
-    const at = now.toISOString();
+    const changed: { ticketId: number; tags: RuleTagEntry[] }[] = [];
     for (const r of rows) {
       const id = Number(r.id);
       const tags = this.tagger.tags(
@@ -177,43 +172,34 @@ export class RetagStore {
         counts.get(id),
         now,
       );
-      const mine = byTicket.get(id) ?? [];
-      const manualTags = new Set(mine.filter((h) => h.origin === "manual").map((h) => Number(h.tag_id)));
+      const mine = tagsOf({ tagIds: r.tag_ids, tagRuleIds: r.tag_rule_ids, tagConfidences: r.tag_confidences, tagActors: r.tag_actors });
+      const manualTags = new Set(mine.filter((h) => h.origin === "manual").map((h) => h.tagId));
       const categoryOfTag = (tagId: number) => categoryOf(this.tagger.codeOf(tagId) ?? ".");
       const manualCategories = new Set([...manualTags].map(categoryOfTag));
       // A person's tag, or a person's value in a single-valued category, stands against the rules.
-      const wanted = this.tagger.rows(id, tags, at).filter((w) => {
-        const cat = categoryOfTag(w.tag_id);
-        return !manualTags.has(w.tag_id) && !(EXCLUSIVE.has(cat) && manualCategories.has(cat));
+      const wanted = this.tagger.rows(tags).filter((w) => {
+        const cat = categoryOfTag(w.tagId);
+        return !manualTags.has(w.tagId) && !(EXCLUSIVE.has(cat) && manualCategories.has(cat));
       });
-      const current = new Map(mine.filter((h) => h.origin === "rule").map((h) => [Number(h.tag_id), h]));
+      const current = new Map(mine.filter((h) => h.origin === "rule").map((h) => [h.tagId, h]));
       let touched = false;
       for (const w of wanted) {
-        const c = current.get(w.tag_id);
+        const c = current.get(w.tagId);
         if (!c) p.added++;
-        else if (c.rule_id !== w.rule_id || Math.abs(Number(c.confidence) - w.confidence) > 1e-6) p.updated++;
+        else if (c.ruleId !== w.ruleId || Math.abs(c.confidence - w.confidence) > 1e-6) p.updated++;
         else continue;
-        upserts.push(w);
         touched = true;
       }
-      const keep = new Set(wanted.map((w) => w.tag_id));
+      const keep = new Set(wanted.map((w) => w.tagId));
       for (const tagId of current.keys()) {
         if (keep.has(tagId)) continue;
-        removals.push({ ticket_id: id, tag_id: tagId });
         p.removed++;
         touched = true;
       }
-      if (touched) p.changed++;
+      if (!touched) continue;
+      p.changed++;
+      changed.push({ ticketId: id, tags: wanted });
     }
-    if (removals.length > 0) {
-      await tx.execute(sql`delete from ticket_tags tt using json_to_recordset(${JSON.stringify(removals)}::json) as x(ticket_id bigint, tag_id int)
-        where tt.ticket_id = x.ticket_id and tt.tag_id = x.tag_id and tt.origin = 'rule'`);
-    }
-    if (upserts.length > 0) {
-      await tx.execute(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
-        select ticket_id, tag_id, origin, confidence, rule_id, created_at from json_populate_recordset(null::ticket_tags, ${JSON.stringify(upserts)}::json)
-        on conflict (ticket_id, tag_id) do update set rule_id = excluded.rule_id, confidence = excluded.confidence, created_at = excluded.created_at
-        where ticket_tags.origin = 'rule'`);
-    }
+    await setRuleTags(tx, changed);
   }
 }

@@ -1,17 +1,20 @@
 // The store's side of auto-tagging: what the pure rule engine (domain/tagging) cannot know by itself.
 // It counts earlier tickets of the same caller, address, matter and place — one statement for a whole
-// batch of tickets, whatever its size — and turns rule tags into ticket_tags rows. Intake, the bulk
+// batch of tickets, whatever its size — and turns rule tags into a ticket's tag entries. Intake, the bulk
 // path and re-tagging all go through here, so a ticket gets the same tags whichever way it came.
 
 import { DEMO_PLACES } from "@cityops/schema";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { copyInto } from "../db/copy.js";
 import { pgArray } from "../db/pg-array.js";
 import { applyRules, collectiveWindows, historyCaps, historyWindows } from "../domain/tagging/evaluate.js";
 import { buildFacts, placeNameIndex, type LifecycleFacts, type PlaceName, type TicketBasics } from "../domain/tagging/facts.js";
 import { RULE_SET } from "../domain/tagging/rules/index.js";
 import { collectiveKey, historyKey, type RuleSet, type RuleTag } from "../domain/tagging/types.js";
 import type { ReferenceData } from "./reference.store.js";
+import { setRuleTags, type RuleTagEntry } from "./ticket-tags.js";
+import type { Tx } from "./write.js";
 
 /** A database or an open transaction: counts inside a transaction see its own new tickets. */
 export type Executor = Pick<Db, "execute">;
@@ -38,6 +41,18 @@ export interface PriorCounts {
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
+
+// Created once per connection; its indexes serve the batch side of each count (see count()).
+const COUNT_STAGE = `do $$ begin
+  if to_regclass('pg_temp.tag_count_stage') is null then
+    create temp table tag_count_stage (key int, source ticket_source, external_id text, received_at timestamptz, citizen_phone text,
+      address text, grid_cell_id int, community_id int, matter_id int) on commit delete rows;
+    create index on tag_count_stage (citizen_phone, received_at);
+    create index on tag_count_stage (address, received_at);
+    create index on tag_count_stage (grid_cell_id, matter_id, received_at);
+    create index on tag_count_stage (community_id, matter_id, received_at);
+  end if;
+end $$`;
 
 const whole = (n: number, what: string) => {
   if (!Number.isInteger(n) || n <= 0 || n > 3650) throw new Error(`rule window ${what} must be a whole number of days or hours, got ${n}`);
@@ -114,11 +129,35 @@ export class RuleTagger {
   }
 
   /**
-   * The counts for the rows of `subjects` (key, id, received_at, citizen_phone, address, grid_cell_id,
-   * community_id, matter_id). With `batch` (a query over `subjects`: those not stored yet) those count
-   * too, by key order among themselves; stored tickets are all earlier than them by id.
+   * countsBefore for a large batch inside a transaction (an import's chunk): the candidates not
+   * stored yet are COPYed into an indexed temporary table that the counts read in place, so that a
+   * candidate finds its earlier batch rows through an index instead of scanning the whole batch.
+   * The batch can then be written with its tags, in one insert.
    */
-  private async count(exec: Executor, subjects: SQL, batch: SQL | null, keys: readonly number[]): Promise<Map<number, PriorCounts>> {
+  async countsStaged(tx: Tx, candidates: readonly Candidate[]): Promise<Map<number, PriorCounts>> {
+    if (candidates.length === 0) return new Map();
+    await tx.execute(sql.raw(COUNT_STAGE));
+    await copyInto(
+      tx,
+      "tag_count_stage",
+      ["key", "source", "external_id", "received_at", "citizen_phone", "address", "grid_cell_id", "community_id", "matter_id"],
+      candidates.map((c, key) => [key, c.source, c.externalId, c.receivedAt, c.phone, c.address, c.cellId, c.communityId, c.matterId]),
+    );
+    await tx.execute(sql`delete from tag_count_stage b using tickets x where x.source = b.source and x.external_id = b.external_id`);
+    return this.count(
+      tx,
+      sql`(select key, null::bigint as id, received_at, citizen_phone, address, grid_cell_id, community_id, matter_id from tag_count_stage)`,
+      { table: sql`tag_count_stage` },
+      candidates.map((_, i) => i),
+    );
+  }
+
+  /**
+   * The counts for the rows of `subjects` (key, id, received_at, citizen_phone, address, grid_cell_id,
+   * community_id, matter_id). With `batch` (a query over `subjects`, or a table: those not stored yet)
+   * those count too, by key order among themselves; stored tickets are all earlier than them by id.
+   */
+  private async count(exec: Executor, subjects: SQL, batch: SQL | { table: SQL } | null, keys: readonly number[]): Promise<Map<number, PriorCounts>> {
     const out = new Map<number, PriorCounts>(keys.map((k) => [k, { history: {}, collective: {} }]));
     const hist = historyWindows(this.ruleSet);
     const coll = collectiveWindows(this.ruleSet);
@@ -129,6 +168,7 @@ export class RuleTagger {
     const earlier = sql`(t.received_at < s.received_at or (t.received_at = s.received_at and (s.id is null or t.id < s.id)))`;
     const earlierInBatch = sql`(b.received_at < s.received_at or (b.received_at = s.received_at and b.key < s.key))`;
     const caps = historyCaps(this.ruleSet);
+    const from = batch && "table" in batch ? batch.table : sql`batch`;
     for (const by of ["phone", "address"] as const) {
       const windows = hist.filter((w) => w.by === by).map((w) => whole(w.withinDays, "withinDays"));
       if (windows.length === 0) continue;
@@ -144,7 +184,7 @@ export class RuleTagger {
         where s.${col} is not null and t.${col} = s.${col} and t.received_at >= s.received_at - ${span} and t.received_at <= s.received_at and ${earlier}
         order by t.received_at desc limit ${sql.raw(String(cap))})`;
       const inBatch = batch
-        ? sql` union all (select b.received_at from batch b where s.${col} is not null and b.${col} = s.${col} and b.received_at >= s.received_at - ${span} and ${earlierInBatch})`
+        ? sql` union all (select b.received_at from ${from} b where s.${col} is not null and b.${col} = s.${col} and b.received_at >= s.received_at - ${span} and ${earlierInBatch})`
         : sql``;
       joins.push(sql`left join lateral (select ${sql.join(counts, sql`, `)} from (${stored}${inBatch}) r) ${sql.raw(alias)} on true`);
       for (const d of windows) selects.push(sql.raw(`${alias}."${historyKey(by, d)}"`));
@@ -164,7 +204,7 @@ export class RuleTagger {
           and coalesce(t.matter_id, t.suggested_matter_id) = s.matter_id
           and t.received_at >= s.received_at - ${span} and t.received_at <= s.received_at and (${earlier} or t.id = s.id)`;
       const inBatch = batch
-        ? sql` union all select coalesce(b.citizen_phone, 'batch:' || b.key), b.received_at from batch b
+        ? sql` union all select coalesce(b.citizen_phone, 'batch:' || b.key), b.received_at from ${from} b
           where s.${col} is not null and s.matter_id is not null and b.${col} = s.${col} and b.matter_id = s.matter_id
             and b.received_at >= s.received_at - ${span} and (${earlierInBatch} or b.key = s.key)`
         : sql``;
@@ -172,7 +212,7 @@ export class RuleTagger {
       for (const h of windows) selects.push(sql.raw(`${alias}."${collectiveKey(scope, h)}"`));
     }
     // Materialized: the laterals read them once per subject, and the batch's JSON is decoded once.
-    const ctes = batch ? sql`subjects as materialized ${subjects}, batch as materialized ${batch}` : sql`subjects as materialized ${subjects}`;
+    const ctes = batch && !("table" in batch) ? sql`subjects as materialized ${subjects}, batch as materialized ${batch}` : sql`subjects as materialized ${subjects}`;
     const rows = rowsOf<Record<string, unknown>>(await exec.execute(sql`with ${ctes} select s.key, ${sql.join(selects, sql`, `)} from subjects s ${sql.join(joins, sql` `)}`));
     for (const r of rows) {
       const c = out.get(Number(r.key));
@@ -204,19 +244,19 @@ export class RuleTagger {
     return this.ref.tags.get(tagId)?.code;
   }
 
-  /** Rule tags as ticket_tags rows; codes the database's taxonomy lacks are left out. */
-  rows(ticketId: number, tags: readonly RuleTag[], createdAt: string) {
+  /** Rule tags as entries of a ticket's tag columns; codes the database's taxonomy lacks are left out. */
+  rows(tags: readonly RuleTag[]): RuleTagEntry[] {
     return tags.flatMap((t) => {
       const tag = this.ref.tagsByCode.get(t.code);
-      return tag ? [{ ticket_id: ticketId, tag_id: tag.id, origin: "rule" as const, confidence: t.confidence, rule_id: t.ruleId, created_at: createdAt }] : [];
+      return tag ? [{ tagId: tag.id, confidence: t.confidence, ruleId: t.ruleId }] : [];
     });
   }
 }
 
-/** Inserts ticket_tags rows in one statement; a tag a person already set is left as it is. */
-export async function insertRuleTags(exec: Executor, rows: readonly ReturnType<RuleTagger["rows"]>[number][]): Promise<void> {
-  if (rows.length === 0) return;
-  await exec.execute(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, created_at)
-    select ticket_id, tag_id, origin, confidence, rule_id, created_at from json_populate_recordset(null::ticket_tags, ${JSON.stringify(rows)}::json)
-    on conflict do nothing`);
+/** Writes the rule tags of tickets just inserted, in one statement; a tag a person already set is left as it is. */
+export async function insertRuleTags(exec: Executor, tickets: readonly { ticketId: number; tags: readonly RuleTagEntry[] }[]): Promise<void> {
+  await setRuleTags(
+    exec,
+    tickets.filter((t) => t.tags.length > 0),
+  );
 }

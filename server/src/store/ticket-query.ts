@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   matters,
-  ticketTags,
   tickets,
   type AppealType,
   type Channel,
@@ -106,16 +105,10 @@ export function ticketConditions(q: TicketQuery, actor: Actor, ref: ReferenceDat
       if (!tag) throw invalidInput(`Unknown tag "${code}" / 标签不存在`, { field: "tags" });
       return tag.id;
     });
-  if (q.tagsAny?.length) {
-    const ids = tagIds(q.tagsAny);
-    c.push(sql`exists (select 1 from ${ticketTags} where ${ticketTags.ticketId} = ${tickets.id} and ${inArray(ticketTags.tagId, ids)})`);
-  }
-  if (q.tagsAll?.length) {
-    const ids = [...new Set(tagIds(q.tagsAll))];
-    c.push(
-      sql`(select count(*) from ${ticketTags} where ${ticketTags.ticketId} = ${tickets.id} and ${inArray(ticketTags.tagId, ids)}) = ${ids.length}`,
-    );
-  }
+  // Array literals the GIN index on tag_ids serves (tickets_tag_ids_idx).
+  const tagArray = (ids: number[]) => sql`${sql.raw(`'{${ids.join(",")}}'`)}::int[]`;
+  if (q.tagsAny?.length) c.push(sql`${tickets.tagIds} && ${tagArray(tagIds(q.tagsAny))}`);
+  if (q.tagsAll?.length) c.push(sql`${tickets.tagIds} @> ${tagArray([...new Set(tagIds(q.tagsAll))])}`);
   return c.filter((x): x is SQL => x !== undefined);
 }
 

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { ticketEvents, ticketTags, tickets } from "@cityops/schema";
+import { eq } from "drizzle-orm";
+import { ticketEvents, tickets } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { DomainError, DomainErrorCode, forbidden, invalidInput, notFound } from "../domain/errors.js";
@@ -7,6 +7,7 @@ import type { ReferenceData } from "./reference.store.js";
 import { canRead, type TicketRow } from "./ticket.store.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeTx } from "./write.js";
+import { tagColumns, tagsOf } from "./ticket-tags.js";
 
 /** Tags set and removed by people. Rule-made tags are the rule engine's and are not touched here. */
 export class TicketTagStore {
@@ -32,22 +33,16 @@ export class TicketTagStore {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
-      const inserted = await tx
-        .insert(ticketTags)
-        .values({ ticketId, tagId: tag.id, origin: "manual", confidence: 1, actor: actor.id, createdAt: now })
-        // A person setting a tag a rule already set confirms it: it becomes theirs, and re-tagging
-        // leaves it alone from then on. Setting a tag a person already set is a conflict.
-        .onConflictDoUpdate({
-          target: [ticketTags.ticketId, ticketTags.tagId],
-          set: { origin: "manual", confidence: 1, actor: actor.id, ruleId: null, createdAt: now },
-          setWhere: eq(ticketTags.origin, "rule"),
-        })
-        .returning();
-      if (inserted.length === 0) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
+      const held = tagsOf(row);
+      if (held.some((t) => t.tagId === tag.id && t.origin === "manual")) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
+      // A person setting a tag a rule already set confirms it: it becomes theirs, and re-tagging
+      // leaves it alone from then on.
+      const mine = { tagId: tag.id, origin: "manual" as const, confidence: 1, ruleId: null, actor: actor.id };
+      const [updated] = await tx.update(tickets).set(tagColumns([...held.filter((t) => t.tagId !== tag.id), mine])).where(eq(tickets.id, ticketId)).returning();
       await tx.insert(ticketEvents).values({
         ticketId, type: "tagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
       });
-      return row;
+      return updated!;
     });
   }
 
@@ -57,15 +52,13 @@ export class TicketTagStore {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
-      const removed = await tx
-        .delete(ticketTags)
-        .where(and(eq(ticketTags.ticketId, ticketId), eq(ticketTags.tagId, tag.id), eq(ticketTags.origin, "manual")))
-        .returning();
-      if (removed.length === 0) throw notFound(`Manual tag ${code} on ticket`, ticketId);
+      const held = tagsOf(row);
+      if (!held.some((t) => t.tagId === tag.id && t.origin === "manual")) throw notFound(`Manual tag ${code} on ticket`, ticketId);
+      const [updated] = await tx.update(tickets).set(tagColumns(held.filter((t) => t.tagId !== tag.id))).where(eq(tickets.id, ticketId)).returning();
       await tx.insert(ticketEvents).values({
         ticketId, type: "untagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
       });
-      return row;
+      return updated!;
     });
   }
 }

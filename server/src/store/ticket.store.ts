@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { supervisions, ticketEvents, ticketRollupHourly, ticketTags, tickets } from "@cityops/schema";
+import { supervisions, ticketEvents, ticketRollupHourly, tickets } from "@cityops/schema";
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import { forbidden, notFound } from "../domain/errors.js";
@@ -19,7 +19,6 @@ import {
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
-export type TicketTagRow = typeof ticketTags.$inferSelect;
 
 export interface Page<T> {
   rows: { cursor: string; node: T }[];
@@ -86,14 +85,6 @@ export class TicketStore {
       .from(ticketEvents)
       .where(inArray(ticketEvents.ticketId, [...ticketIds]))
       .orderBy(asc(ticketEvents.ticketId), asc(ticketEvents.id));
-    for (const r of rows) out.get(r.ticketId)?.push(r);
-    return out;
-  }
-
-  async tagsFor(ticketIds: readonly number[]): Promise<Map<number, TicketTagRow[]>> {
-    const out = new Map<number, TicketTagRow[]>(ticketIds.map((id) => [id, []]));
-    if (ticketIds.length === 0) return out;
-    const rows = await this.db.select().from(ticketTags).where(inArray(ticketTags.ticketId, [...ticketIds]));
     for (const r of rows) out.get(r.ticketId)?.push(r);
     return out;
   }

@@ -118,6 +118,10 @@ export class Ticket {
 
   // Resolved by TicketResolver: department, coDepartments, region, tags, matter, events,
   // overdue, remainingSeconds, citizenName, citizenPhone, suggestion.
+  tagIds!: number[];
+  tagRuleIds!: (string | null)[];
+  tagConfidences!: number[];
+  tagActors!: (string | null)[];
   departmentId!: number | null;
   coDepartmentIds!: number[];
   gridCellId!: number | null;
