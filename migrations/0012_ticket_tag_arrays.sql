@@ -1,15 +1,16 @@
 -- A ticket's tags move from ticket_tags (one row per tag, ~15 per imported ticket) onto the ticket
 -- row: tag_ids (ascending, GIN-indexed for tag_ids && / @> array[…]) and, parallel to it, the rule
--- that set each tag (null where a person did), its confidence, and who set it where a person did
--- (tag_actors stays empty while no person has set any tag). Writing the join table's rows cost an
--- import about as much as writing the tickets; as columns of the ticket they come with its insert.
+-- that set each tag ('' where a person did), its confidence, and who set it where a person did (''
+-- where a rule did; tag_actors stays empty while no person has set any tag). The text arrays hold
+-- no NULL: postgres.js reads a NULL element as the string "NULL". Writing the join table's rows cost
+-- an import about as much as writing the tickets; as columns of the ticket they come with its insert.
 ALTER TABLE "tickets" ADD COLUMN "tag_ids" integer[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "tag_rule_ids" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "tag_confidences" real[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "tag_actors" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
-ALTER TABLE "tickets" ADD CONSTRAINT "tickets_tag_arrays_parallel" CHECK (cardinality("tickets"."tag_rule_ids") = cardinality("tickets"."tag_ids") and cardinality("tickets"."tag_confidences") = cardinality("tickets"."tag_ids") and cardinality("tickets"."tag_actors") in (0, cardinality("tickets"."tag_ids")));--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_tag_arrays_parallel" CHECK (cardinality("tickets"."tag_rule_ids") = cardinality("tickets"."tag_ids") and cardinality("tickets"."tag_confidences") = cardinality("tickets"."tag_ids") and cardinality("tickets"."tag_actors") in (0, cardinality("tickets"."tag_ids")) and array_position("tickets"."tag_rule_ids", null) is null and array_position("tickets"."tag_actors", null) is null);--> statement-breakpoint
 -- Every stored tag moves with its provenance. Whether a person set a tag is now told by its rule id
--- being null, so a rule's tag stored without a rule id keeps its origin as the rule id 'unknown'.
+-- being '', so a rule's tag stored without a rule id keeps its origin as the rule id 'unknown'.
 UPDATE "tickets" t SET
   "tag_ids" = g.tag_ids,
   "tag_rule_ids" = g.rule_ids,
@@ -18,9 +19,9 @@ UPDATE "tickets" t SET
 FROM (
   SELECT ticket_id,
          array_agg(tag_id ORDER BY tag_id) AS tag_ids,
-         array_agg(CASE WHEN origin = 'rule' THEN coalesce(rule_id, 'unknown') END ORDER BY tag_id) AS rule_ids,
+         array_agg(CASE WHEN origin = 'rule' THEN coalesce(nullif(rule_id, ''), 'unknown') ELSE '' END ORDER BY tag_id) AS rule_ids,
          array_agg(confidence ORDER BY tag_id) AS confidences,
-         CASE WHEN bool_or(origin = 'manual') THEN array_agg(CASE WHEN origin = 'manual' THEN actor END ORDER BY tag_id) ELSE '{}' END AS actors
+         CASE WHEN bool_or(origin = 'manual') THEN array_agg(CASE WHEN origin = 'manual' THEN coalesce(actor, '') ELSE '' END ORDER BY tag_id) ELSE '{}' END AS actors
   FROM "ticket_tags"
   GROUP BY ticket_id
 ) g

@@ -2,10 +2,13 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { tickets } from "@cityops/schema";
 import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
+import { tagColumns, tagsOf as tagRowsOf } from "../../server/src/store/ticket-tags.js";
 import { modes, type Mode } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { TICKET_TAG_ROWS } from "../helpers/tags.js";
 
 const CREATE = `mutation($input: CreateTicketInput!) { createTicket(input: $input) {
   id status reply events { type actor } tags { tag { code } origin ruleId confidence } } }`;
@@ -114,7 +117,7 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     expect(r.errors).toBeUndefined();
     expect(r.data!.ingestTickets).toMatchObject({ created: 3, invalid: 0 });
     const rows = await t.db.database.rows<{ external_id: string; rule_id: string | null }>(sql`select tk.external_id,
-      (select tt.rule_id from ticket_tags tt join tags g on g.id = tt.tag_id where tt.ticket_id = tk.id and g.code = 'collective.collective') as rule_id
+      (select tt.rule_id from ${TICKET_TAG_ROWS} tt join tags g on g.id = tt.tag_id where tt.ticket_id = tk.id and g.code = 'collective.collective') as rule_id
       from tickets tk where tk.external_id like ${`coll-${mode}-%`} order by tk.received_at`);
     // The third caller makes it collective; the first two were alone when they called.
     expect(rows.map((x) => x.rule_id)).toEqual([null, null, `collective.cell_6h@${RULE_SET.version}`]);
@@ -156,7 +159,7 @@ describe.each(modes())("auto-tagging and immediate answers on %s", (mode: Mode) 
     };
     const tagsOf = async (route: string) => {
       const rows = await t.db.database.rows<{ external_id: string; codes: string[] }>(sql`select tk.external_id,
-        array(select g.code || '@' || tt.rule_id from ticket_tags tt join tags g on g.id = tt.tag_id where tt.ticket_id = tk.id order by 1) as codes
+        array(select g.code || '@' || tt.rule_id from ${TICKET_TAG_ROWS} tt join tags g on g.id = tt.tag_id where tt.ticket_id = tk.id order by 1) as codes
         from tickets tk where tk.external_id like ${`${route}-%`} order by tk.external_id`);
       return rows.map((r) => [r.external_id.slice(route.length), r.codes]);
     };
@@ -195,7 +198,7 @@ describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {
 
   const tagsOf = (id: number) =>
     t.db.database.rows<{ code: string; origin: string; rule_id: string | null; actor: string | null }>(
-      sql`select g.code, tt.origin::text as origin, tt.rule_id, tt.actor from ticket_tags tt join tags g on g.id = tt.tag_id where tt.ticket_id = ${id} order by g.code`,
+      sql`select g.code, tt.origin, tt.rule_id, tt.actor from ${TICKET_TAG_ROWS} tt join tags g on g.id = tt.tag_id where tt.ticket_id = ${id} order by g.code`,
     );
 
   it("is for admins only", async () => {
@@ -208,8 +211,12 @@ describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {
     // A person's tag, and a stale tag of an older rule set that the current rules would not set.
     expect((await t.gql(`mutation($id: ID!) { tagTicket(id: $id, tag: "hot_event.typhoon") { id } }`, { id: String(ticketId) }, operator)).errors).toBeUndefined();
     const stale = t.hub.services.ref.tagsByCode.get("sensitive_topic.extreme_behavior")!.id;
-    await t.db.database.rows(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id) values (${ticketId}, ${stale}, 'rule', 0.9, 'keyword.extreme@2024.9')
-      on conflict do nothing`);
+    const [row] = await t.db.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
+    const held = tagRowsOf(row!).filter((x) => x.tagId !== stale);
+    await t.db.database.db
+      .update(tickets)
+      .set(tagColumns([...held, { tagId: stale, origin: "rule", confidence: 0.9, ruleId: "keyword.extreme@2024.9", actor: null }]))
+      .where(eq(tickets.id, ticketId));
 
     const r = await t.gql<{ retagTickets: { ruleSetVersion: string; tickets: number; changed: number; added: number; removed: number } }>(RETAG, { from: from.toISOString(), to: to.toISOString() }, admin);
     expect(r.errors).toBeUndefined();
@@ -226,9 +233,9 @@ describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {
     expect(tags.map((x) => x.code)).not.toContain("sensitive_topic.extreme_behavior");
     for (const x of tags.filter((y) => y.origin === "rule")) expect(x.rule_id).toMatch(new RegExp(`@${RULE_SET.version.replace(".", "\\.")}$`));
 
-    const [{ n: old } = { n: -1 }] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from ticket_tags where origin = 'rule' and rule_id not like ${`%@${RULE_SET.version}`}`);
+    const [{ n: old } = { n: -1 }] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from ${TICKET_TAG_ROWS} tt where origin = 'rule' and rule_id not like ${`%@${RULE_SET.version}`}`);
     expect(Number(old)).toBe(0);
-    const categories = await t.db.database.rows<{ code: string }>(sql`select distinct c.code from ticket_tags tt join tags g on g.id = tt.tag_id
+    const categories = await t.db.database.rows<{ code: string }>(sql`select distinct c.code from ${TICKET_TAG_ROWS} tt join tags g on g.id = tt.tag_id
       join tag_categories c on c.id = g.category_id where tt.origin = 'rule'`);
     expect(categories.length, categories.map((c) => c.code).sort().join(", ")).toBeGreaterThanOrEqual(30);
   });

@@ -85,11 +85,14 @@ export const tickets = pgTable(
      * (migrations/0012_ticket_tag_arrays.sql); see docs/design/tagging.md.
      */
     tagIds: integer("tag_ids").array().notNull().default([]),
-    /** The rule (`id@rule-set version`) that set each tag; null where a person set it. */
-    tagRuleIds: text("tag_rule_ids").array().$type<(string | null)[]>().notNull().default([]),
+    /**
+     * The rule (`id@rule-set version`) that set each tag; '' where a person set it. Never null:
+     * postgres.js reads a NULL element of a text[] as the string "NULL".
+     */
+    tagRuleIds: text("tag_rule_ids").array().notNull().default([]),
     tagConfidences: real("tag_confidences").array().notNull().default([]),
-    /** Who set each tag, where a person did; empty while no person has set any. */
-    tagActors: text("tag_actors").array().$type<(string | null)[]>().notNull().default([]),
+    /** Who set each tag where a person did, '' where a rule did; empty while no person has set any. */
+    tagActors: text("tag_actors").array().notNull().default([]),
   },
   (t) => [
     uniqueIndex("tickets_source_external_uq").on(t.source, t.externalId),
@@ -115,7 +118,7 @@ export const tickets = pgTable(
     index("tickets_tag_ids_idx").using("gin", t.tagIds),
     check(
       "tickets_tag_arrays_parallel",
-      sql`cardinality(${t.tagRuleIds}) = cardinality(${t.tagIds}) and cardinality(${t.tagConfidences}) = cardinality(${t.tagIds}) and cardinality(${t.tagActors}) in (0, cardinality(${t.tagIds}))`,
+      sql`cardinality(${t.tagRuleIds}) = cardinality(${t.tagIds}) and cardinality(${t.tagConfidences}) = cardinality(${t.tagIds}) and cardinality(${t.tagActors}) in (0, cardinality(${t.tagIds})) and array_position(${t.tagRuleIds}, null) is null and array_position(${t.tagActors}, null) is null`,
     ),
   ],
 );

@@ -17,10 +17,9 @@ import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
 import { writeTx } from "../store/write.js";
-import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
+import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
 import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
-import { ruleTagValues } from "../store/ticket-tags.js";
 import type { HistoryItem } from "./mapping-history.js";
 
 export interface BulkItem {
@@ -193,6 +192,7 @@ export class BulkIntake {
   /** An import's chunk: counted against its staging table, tagged and inserted in one transaction. */
   private stageThenWrite(actor: Actor, rows: readonly Prepared[], now: Date): Promise<Inserted[]> {
     return writeTx(this.db, this.bus, async (tx) => {
+      await withoutJit(tx);
       const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.values)));
       const tagged = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.basics, AT_INTAKE, counts.get(i), now))));
       return insertTickets(tx, tagged, actor, now.toISOString());
@@ -255,8 +255,9 @@ export class BulkIntake {
       });
       // Tagged with the lifecycle facts each ticket really has, before the insert: the tags are
       // columns of the row it writes.
+      await withoutJit(tx);
       const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.prepared.values)));
-      const tagged = rows.map((r, i): HistoryRow => [...r.values, ...ruleTagValues(this.tagger.rows(this.tagger.tags(r.prepared.basics, r.life, counts.get(i), now)))]);
+      const tagged: HistoryRow[] = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.prepared.basics, r.life, counts.get(i), now))));
       const ids = await insertHistory(tx, tagged, actor, at, file);
       return { ids, madeDepartments: made.size > 0 && create.size > 0 };
     });

@@ -60,9 +60,9 @@ interface Row {
   determined: boolean;
   methods: string[] | string | null;
   tag_ids: number[];
-  tag_rule_ids: (string | null)[];
+  tag_rule_ids: string[];
   tag_confidences: number[];
-  tag_actors: (string | null)[];
+  tag_actors: string[];
 }
 
 const date = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v : new Date(v));

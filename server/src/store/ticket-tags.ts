@@ -1,7 +1,7 @@
 // A ticket's tags live on its row: tickets.tag_ids (ascending) and, parallel to it, tag_rule_ids
-// (null where a person set the tag), tag_confidences and tag_actors (empty while no person has set
-// any tag). See docs/design/tagging.md. This file turns those columns into tag rows and back, and
-// writes rule tags into them without touching people's.
+// ('' where a person set the tag), tag_confidences and tag_actors ('' where a rule set it; empty
+// while no person has set any tag). See docs/design/tagging.md. This file turns those columns into
+// tag rows and back, and writes rule tags into them without touching people's.
 
 import { sql } from "drizzle-orm";
 import type { TagOrigin } from "@cityops/schema";
@@ -19,9 +19,9 @@ export interface TicketTagRow {
 /** The tag columns of a ticket row. */
 export interface TagColumns {
   tagIds: number[];
-  tagRuleIds: (string | null)[];
+  tagRuleIds: string[];
   tagConfidences: number[];
-  tagActors: (string | null)[];
+  tagActors: string[];
 }
 
 /** A rule's tag on a ticket. */
@@ -33,8 +33,8 @@ export interface RuleTagEntry {
 
 export function tagsOf(t: TagColumns): TicketTagRow[] {
   return t.tagIds.map((tagId, i) => {
-    const ruleId = t.tagRuleIds[i] ?? null;
-    return { tagId, origin: ruleId === null ? "manual" : "rule", confidence: t.tagConfidences[i] ?? 1, ruleId, actor: t.tagActors[i] ?? null };
+    const ruleId = t.tagRuleIds[i] || null;
+    return { tagId, origin: ruleId === null ? "manual" : "rule", confidence: t.tagConfidences[i] ?? 1, ruleId, actor: t.tagActors[i] || null };
   });
 }
 
@@ -44,9 +44,9 @@ export function tagColumns(tags: readonly TicketTagRow[]): TagColumns {
   const byPerson = sorted.some((t) => t.origin === "manual");
   return {
     tagIds: sorted.map((t) => t.tagId),
-    tagRuleIds: sorted.map((t) => (t.origin === "rule" ? (t.ruleId ?? "unknown") : null)),
+    tagRuleIds: sorted.map((t) => (t.origin === "rule" ? t.ruleId || "unknown" : "")),
     tagConfidences: sorted.map((t) => t.confidence),
-    tagActors: byPerson ? sorted.map((t) => (t.origin === "manual" ? t.actor : null)) : [],
+    tagActors: byPerson ? sorted.map((t) => (t.origin === "manual" ? (t.actor ?? "") : "")) : [],
   };
 }
 
@@ -61,7 +61,7 @@ const quoted = (s: string) => `"${s.replace(/["\\]/g, "\\$&")}"`;
  */
 export function ruleTagValues(entries: readonly RuleTagEntry[]): [tagIds: string, ruleIds: string, confidences: string] {
   const c = tagColumns(ruleTagRows(entries));
-  return [`{${c.tagIds.join(",")}}`, `{${c.tagRuleIds.map((r) => quoted(r!)).join(",")}}`, `{${c.tagConfidences.join(",")}}`];
+  return [`{${c.tagIds.join(",")}}`, `{${c.tagRuleIds.map(quoted).join(",")}}`, `{${c.tagConfidences.join(",")}}`];
 }
 
 /** The columns ruleTagValues fills, in its order. */
@@ -84,13 +84,15 @@ export async function setRuleTags(exec: Executor, tickets: readonly { ticketId: 
     update tickets t set (tag_ids, tag_rule_ids, tag_confidences, tag_actors) = (
       select coalesce(array_agg(m.id order by m.id), '{}'), coalesce(array_agg(m.rule order by m.id), '{}'),
              coalesce(array_agg(m.conf order by m.id), '{}'),
-             case when bool_or(m.rule is null) then array_agg(m.actor order by m.id) else '{}' end
+             case when bool_or(m.rule = '') then array_agg(m.actor order by m.id) else '{}' end
       from (
-        select p.id, p.rule, p.conf, p.actor from unnest(t.tag_ids, t.tag_rule_ids, t.tag_confidences, t.tag_actors) as p(id, rule, conf, actor)
-        where p.rule is null
+        -- unnest pads tag_actors, empty while no person has set a tag, with nulls.
+        select p.id, p.rule, p.conf, coalesce(p.actor, '') as actor
+        from unnest(t.tag_ids, t.tag_rule_ids, t.tag_confidences, t.tag_actors) as p(id, rule, conf, actor)
+        where p.rule = ''
         union all
-        select r.id, r.rule, r.conf, null from unnest(x.tag_ids, x.rule_ids, x.confidences) as r(id, rule, conf)
-        where not exists (select 1 from unnest(t.tag_ids, t.tag_rule_ids) as q(id, rule) where q.rule is null and q.id = r.id)
+        select r.id, r.rule, r.conf, '' from unnest(x.tag_ids, x.rule_ids, x.confidences) as r(id, rule, conf)
+        where not exists (select 1 from unnest(t.tag_ids, t.tag_rule_ids) as q(id, rule) where q.rule = '' and q.id = r.id)
       ) m)
     from json_to_recordset(${json}::json) as x(id bigint, tag_ids int[], rule_ids text[], confidences real[])
     where t.id = x.id`);

@@ -119,9 +119,9 @@ export class Ticket {
   // Resolved by TicketResolver: department, coDepartments, region, tags, matter, events,
   // overdue, remainingSeconds, citizenName, citizenPhone, suggestion.
   tagIds!: number[];
-  tagRuleIds!: (string | null)[];
+  tagRuleIds!: string[];
   tagConfidences!: number[];
-  tagActors!: (string | null)[];
+  tagActors!: string[];
   departmentId!: number | null;
   coDepartmentIds!: number[];
   gridCellId!: number | null;
