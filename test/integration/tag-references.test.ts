@@ -1,5 +1,7 @@
-// ticket_tags' references to tickets and tags are checked per statement (migration 0007), not by
-// row-level foreign keys: the guarantees must stay those of the foreign keys they replace.
+// A ticket's tag ids (tickets.tag_ids) refer to the taxonomy, checked per inserting statement and per
+// updated row (migration 0012) as a foreign key would: a tag that is not in the taxonomy fails the
+// whole statement with 23503, a tag on a ticket cannot be deleted, ids cannot change. The tags live
+// on the ticket row, so no tag outlives its ticket.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -20,74 +22,75 @@ async function sqlState(p: Promise<unknown>): Promise<string | null> {
   }
 }
 
+const newTicket = (externalId: string, tagId: number) =>
+  sql`(${"hotline"}::ticket_source, ${externalId}, 'phone', 'complaint', '路灯不亮', 'received', array[${tagId}]::int[], '{probe@1}', '{1}')`;
+const INSERT = sql`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences) values`;
+
 describe.each(modes())("ticket tag references on %s", (mode) => {
   let db: TestDatabase;
   let ticket: number;
   let tag: number;
-  const count = async () => Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from ticket_tags`))[0]!.n);
+  const tickets = async () => Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets`))[0]!.n);
+  const tagsOf = async (id: number) => (await db.database.rows<{ ids: string }>(sql`select tag_ids::text as ids from tickets where id = ${id}`))[0]!.ids;
 
   beforeAll(async () => {
     db = await freshDatabase(mode);
     await seedDemo(db.database, { days: 2, ticketsPerYear: 3000, seed: 3 });
     ticket = Number((await db.database.rows<{ id: number }>(sql`select id from tickets order by id limit 1`))[0]!.id);
-    tag = Number((await db.database.rows<{ id: number }>(sql`select id from tags where id not in (select tag_id from ticket_tags where ticket_id = ${ticket}) order by id limit 1`))[0]!.id);
+    tag = Number((await db.database.rows<{ id: number }>(sql`select id from tags where not id = any(select unnest(tag_ids) from tickets where id = ${ticket}) order by id limit 1`))[0]!.id);
   }, 120_000);
   afterAll(async () => db?.dispose());
 
-  it("refuses a tag on a ticket that does not exist, and the good rows of that statement with it", async () => {
-    const before = await count();
-    const code = await sqlState(
-      db.database.rows(sql`insert into ticket_tags (ticket_id, tag_id, origin) values (${ticket}, ${tag}, 'manual'), (999999999, ${tag}, 'manual')`),
-    );
+  it("refuses a new ticket with a tag that is not in the taxonomy, and the good rows of that statement with it", async () => {
+    const before = await tickets();
+    const code = await sqlState(db.database.rows(sql`${INSERT} ${newTicket("ref-good", tag)}, ${newTicket("ref-bad", 999999)}`));
     expect(code).toBe("23503");
-    expect(await count()).toBe(before);
+    expect(await tickets()).toBe(before);
   });
 
-  it("refuses a tag that is not in the taxonomy", async () => {
-    expect(await sqlState(db.database.rows(sql`insert into ticket_tags (ticket_id, tag_id, origin) values (${ticket}, 999999, 'manual')`))).toBe("23503");
+  it("refuses to put a tag that is not in the taxonomy on a ticket, or one tag twice", async () => {
+    const was = await tagsOf(ticket);
+    const put = (ids: number[]) =>
+      sqlState(
+        db.database.rows(sql`update tickets set tag_ids = ${sql.raw(`'{${ids.join(",")}}'`)}::int[],
+          tag_rule_ids = array_fill('probe@1'::text, array[${ids.length}::int]), tag_confidences = array_fill(1::real, array[${ids.length}::int]), tag_actors = '{}'
+          where id = ${ticket}`),
+      );
+    expect(await put([tag, 999999])).toBe("23503");
+    expect(await put([tag, tag])).toBe("23505");
+    expect(await tagsOf(ticket)).toBe(was);
   });
 
-  it("refuses to move a tag onto a ticket that does not exist", async () => {
-    await db.database.rows(sql`insert into ticket_tags (ticket_id, tag_id, origin) values (${ticket}, ${tag}, 'manual')`);
-    expect(await sqlState(db.database.rows(sql`update ticket_tags set ticket_id = 999999999 where ticket_id = ${ticket} and tag_id = ${tag}`))).toBe("23503");
-    await db.database.rows(sql`delete from ticket_tags where ticket_id = ${ticket} and tag_id = ${tag}`);
+  it("refuses provenance that does not line up with the tags", async () => {
+    expect(await sqlState(db.database.rows(sql`update tickets set tag_ids = tag_ids || ${tag}::int where id = ${ticket}`))).toBe("23514");
+    expect(await sqlState(db.database.rows(sql`update tickets set tag_rule_ids[1] = null where id = ${ticket}`))).toBe("23514");
   });
 
   it("refuses to delete a taxonomy tag still on a ticket, and deletes one on none", async () => {
-    const used = Number((await db.database.rows<{ id: number }>(sql`select tag_id as id from ticket_tags limit 1`))[0]!.id);
-    expect(await sqlState(db.database.rows(sql`delete from tags where id = ${used}`))).toBe("23503");
+    const used = Number((await db.database.rows<{ id: number }>(sql`select tag_ids[1] as id from tickets where cardinality(tag_ids) > 0 limit 1`))[0]!.id);
+    let message = "";
+    const code = await sqlState(
+      db.database.rows(sql`delete from tags where id = ${used}`).catch((e: Error) => {
+        message = `${e.message} ${String((e as { cause?: Error }).cause?.message ?? "")}`;
+        throw e;
+      }),
+    );
+    expect(code).toBe("23503");
+    expect(message).toContain("still on a ticket");
     const [fresh] = await db.database.rows<{ id: number }>(
       sql`insert into tags (category_id, code, name, name_en) select category_id, 'probe.unused', '探针', 'probe' from tags limit 1 returning id`,
     );
     expect(await sqlState(db.database.rows(sql`delete from tags where id = ${fresh!.id}`))).toBeNull();
   });
 
-  it("refuses to delete a tagged ticket or to change a referenced id", async () => {
-    // A ticket with tags but no supervision records; its events go first (they have a foreign key of their own).
-    const tagged = Number(
-      (await db.database.rows<{ id: number }>(sql`select g.ticket_id as id from ticket_tags g where not exists (select 1 from supervisions s where s.ticket_id = g.ticket_id) limit 1`))[0]!.id,
-    );
-    let message = "";
-    const code = await sqlState(
-      db.database.db
-        .transaction(async (tx) => {
-          await tx.execute(sql`delete from ticket_events where ticket_id = ${tagged}`);
-          await tx.execute(sql`delete from tickets where id = ${tagged}`);
-        })
-        .catch((e: Error) => {
-          message = `${e.message} ${String((e as { cause?: Error }).cause?.message ?? "")}`;
-          throw e;
-        }),
-    );
-    expect(code).toBe("23503");
-    expect(message).toContain("ticket_tags");
-    expect(Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets where id = ${tagged}`))[0]!.n)).toBe(1);
+  it("refuses to change a referenced id", async () => {
+    const tagged = Number((await db.database.rows<{ id: number }>(sql`select id from tickets where cardinality(tag_ids) > 0 limit 1`))[0]!.id);
     expect(await sqlState(db.database.rows(sql`update tags set id = id + 100000 where id = ${tag}`))).toBe("23503");
     expect(await sqlState(db.database.rows(sql`update tickets set id = id + 100000000 where id = ${tagged}`))).toBe("23503");
   });
 });
 
-// A delete and a writer of tags racing on one ticket: whichever commits first wins, never both.
+// A delete of a tag and a writer of a ticket carrying it, racing: whichever commits first wins, never both.
 describe.skipIf(!modes().includes("postgres"))("ticket tag references under concurrency", () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -95,38 +98,60 @@ describe.skipIf(!modes().includes("postgres"))("ticket tag references under conc
   });
   afterAll(async () => db?.dispose());
 
-  it("makes a delete of a ticket wait for a writer of its tags, then refuse", async () => {
-    const [cat] = await db.database.rows<{ id: number }>(sql`insert into tag_categories (code, name, name_en, set_by) values ('probe', '探针', 'probe', 'rule') returning id`);
-    const [tg] = await db.database.rows<{ id: number }>(sql`insert into tags (category_id, code, name, name_en) values (${cat!.id}, 'probe.a', '探针', 'probe') returning id`);
-    const [tk] = await db.database.rows<{ id: number }>(
-      sql`insert into tickets (source, external_id, channel, appeal_type, content, status) values ('hotline', 'ref-race-1', 'phone', 'complaint', '路灯不亮', 'received') returning id`,
-    );
+  const probeTag = async (code: string) => {
+    const [cat] = await db.database.rows<{ id: number }>(sql`insert into tag_categories (code, name, name_en, set_by) values (${code}, '探针', 'probe', 'rule') returning id`);
+    const [tg] = await db.database.rows<{ id: number }>(sql`insert into tags (category_id, code, name, name_en) values (${cat!.id}, ${`${code}.a`}, '探针', 'probe') returning id`);
+    return Number(tg!.id);
+  };
+
+  /** `first` runs in a transaction held open until `second` has had time to reach the database. */
+  async function race(first: (tx: postgres.TransactionSql) => Promise<unknown>, second: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<string> {
     const a = postgres(db.url!, { max: 1, onnotice: () => {} });
     const b = postgres(db.url!, { max: 1, onnotice: () => {} });
     try {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      let inserted!: () => void;
-      const didInsert = new Promise<void>((r) => (inserted = r));
-      const writer = a.begin(async (tx) => {
-        await tx`insert into ticket_tags (ticket_id, tag_id, origin) values (${tk!.id}, ${tg!.id}, 'rule')`;
-        inserted();
+      let started!: () => void;
+      const didStart = new Promise<void>((r) => (started = r));
+      const one = a.begin(async (tx) => {
+        await first(tx);
+        started();
         await held;
       });
-      await didInsert;
-      // The writer has its tag in but not committed: the delete must wait for it, then see it.
-      const deleting = b.begin((tx) => tx`delete from tickets where id = ${tk!.id}`).then(
-        () => "deleted",
+      await didStart;
+      const two = b.begin((tx) => second(tx)).then(
+        () => "done",
         (e: { code?: string }) => e.code ?? "error",
       );
       await new Promise((r) => setTimeout(r, 300));
       release();
-      await writer;
-      expect(await deleting).toBe("23503");
-      expect((await a`select count(*)::int as n from tickets where id = ${tk!.id}`)[0]!.n).toBe(1);
+      await one;
+      return await two;
     } finally {
       await a.end();
       await b.end();
     }
+  }
+
+  it("makes a delete of a tag wait for a writer of a ticket carrying it, then refuse", async () => {
+    const tg = await probeTag("probe1");
+    const outcome = await race(
+      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences)
+        values ('hotline', 'ref-race-1', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{probe@1}', '{1}')`,
+      (tx) => tx`delete from tags where id = ${tg}`,
+    );
+    expect(outcome).toBe("23503");
+    expect(Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tags where id = ${tg}`))[0]!.n)).toBe(1);
+  });
+
+  it("makes a writer of a ticket wait for a delete of its tag, then refuse", async () => {
+    const tg = await probeTag("probe2");
+    const outcome = await race(
+      (tx) => tx`delete from tags where id = ${tg}`,
+      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences)
+        values ('hotline', 'ref-race-2', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{probe@1}', '{1}')`,
+    );
+    expect(outcome).toBe("23503");
+    expect(Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets where external_id = 'ref-race-2'`))[0]!.n)).toBe(0);
   });
 });

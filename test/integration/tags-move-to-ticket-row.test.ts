@@ -1,0 +1,134 @@
+// A database tagged before migration 0012 keeps every tag: its ticket_tags rows move into the tag
+// columns of their tickets with their provenance (rule and confidence, or the person who set it).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
+import postgres from "postgres";
+import { tickets } from "@cityops/schema";
+import { openDatabase, type Database } from "../../server/src/db/client.js";
+import { MIGRATIONS_DIR, applyMigrations } from "../../server/src/db/migrate.js";
+import { tagsOf, type TicketTagRow } from "../../server/src/store/ticket-tags.js";
+import { PG_ADMIN_URL, modes, type Mode } from "../helpers/db.js";
+
+const BEFORE = "0011_ticket_history";
+
+/** The migrations folder as it was up to `last`: the SQL files and a journal that ends there. */
+function migrationsUpTo(last: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "cityops-migrations-"));
+  mkdirSync(path.join(dir, "meta"));
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
+  const end = journal.entries.findIndex((e) => e.tag === last);
+  if (end < 0) throw new Error(`no migration ${last}`);
+  journal.entries = journal.entries.slice(0, end + 1);
+  for (const e of journal.entries) copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify(journal));
+  return dir;
+}
+
+/** An empty database of the mode, migrated up to `folder`'s last migration. */
+async function databaseAt(mode: Mode, folder: string): Promise<{ database: Database; url: string | undefined; dispose(): Promise<void> }> {
+  if (mode === "pglite") {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cityops-test-"));
+    const database = await openDatabase({ dataDir });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
+    return { database, url: undefined, dispose: async () => (await database.close(), rmSync(dataDir, { recursive: true, force: true })) };
+  }
+  const name = `cityops_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  await migratePostgres(drizzlePostgres(client), { migrationsFolder: folder });
+  await client.end();
+  const database = await openDatabase({ databaseUrl: url, max: 2 });
+  return {
+    database,
+    url,
+    async dispose() {
+      await database.close();
+      const a = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+describe.each(modes())("tags stored before migration 0012 on %s", (mode) => {
+  let folder: string;
+  let db: Awaited<ReturnType<typeof databaseAt>>;
+  const ids = new Map<string, number>();
+  /** What each ticket carried in ticket_tags, by external id. */
+  const stored = new Map<string, TicketTagRow[]>();
+
+  beforeAll(async () => {
+    folder = migrationsUpTo(BEFORE);
+    db = await databaseAt(mode, folder);
+    const run = (q: ReturnType<typeof sql>) => db.database.rows<Record<string, unknown>>(q);
+    const [cat] = await run(sql`insert into tag_categories (code, name, name_en, set_by) values ('urgency', '紧急程度', 'Urgency', 'both') returning id`);
+    const tag = async (code: string) => Number((await run(sql`insert into tags (category_id, code, name, name_en) values (${cat!.id}, ${code}, ${code}, ${code}) returning id`))[0]!.id);
+    // Ids out of code order, so that the arrays' order by tag id is what is checked.
+    const [c, a, b] = [await tag("urgency.c"), await tag("urgency.a"), await tag("urgency.b")];
+    for (const ext of ["rules", "mixed", "person", "none", "no-rule-id"]) {
+      const [row] = await run(sql`insert into tickets (source, external_id, channel, appeal_type, content) values ('hotline', ${ext}, 'phone', 'complaint', '路灯不亮') returning id`);
+      ids.set(ext, Number(row!.id));
+    }
+    const put = async (ext: string, tags: TicketTagRow[]) => {
+      stored.set(ext, [...tags].sort((x, y) => x.tagId - y.tagId));
+      for (const t of tags) {
+        await run(sql`insert into ticket_tags (ticket_id, tag_id, origin, confidence, rule_id, actor)
+          values (${ids.get(ext)!}, ${t.tagId}, ${t.origin}, ${t.confidence}, ${t.ruleId}, ${t.actor})`);
+      }
+    };
+    await put("rules", [
+      { tagId: c, origin: "rule", confidence: 0.9, ruleId: "keyword.c@2025.1", actor: null },
+      { tagId: a, origin: "rule", confidence: 0.6, ruleId: "keyword.a@2025.1", actor: null },
+      { tagId: b, origin: "rule", confidence: 1, ruleId: "field.b@2024.9", actor: null },
+    ]);
+    await put("mixed", [
+      { tagId: b, origin: "manual", confidence: 1, ruleId: null, actor: "operator:wang" },
+      { tagId: a, origin: "rule", confidence: 0.75, ruleId: "history.a@2025.1", actor: null },
+    ]);
+    await put("person", [{ tagId: c, origin: "manual", confidence: 1, ruleId: null, actor: "dept:water" }]);
+    stored.set("none", []);
+    await put("no-rule-id", [{ tagId: a, origin: "rule", confidence: 0.5, ruleId: null, actor: null }]);
+    // A rule's tag without a rule id keeps its origin: 'unknown' stands for the rule.
+    stored.set("no-rule-id", [{ tagId: a, origin: "rule", confidence: 0.5, ruleId: "unknown", actor: null }]);
+
+    await applyMigrations(db.database, db.url);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.dispose();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("moves every tag onto its ticket with its rule, confidence or person, in tag id order", async () => {
+    for (const [ext, want] of stored) {
+      const [row] = await db.database.db.select().from(tickets).where(eq(tickets.id, ids.get(ext)!));
+      const got = tagsOf(row!).map((t) => ({ ...t, confidence: Math.round(t.confidence * 1000) / 1000 }));
+      expect(got, ext).toEqual(want);
+      expect(row!.tagIds, ext).toEqual([...row!.tagIds].sort((x, y) => x - y));
+    }
+  });
+
+  it("keeps who set a tag only where a person did, and no null in the text arrays", async () => {
+    const rows = await db.database.rows<{ external_id: string; actors: number; nulls: boolean }>(sql`select external_id, cardinality(tag_actors) as actors,
+      array_position(tag_rule_ids, null) is not null or array_position(tag_actors, null) is not null as nulls from tickets order by external_id`);
+    expect(Object.fromEntries(rows.map((r) => [r.external_id, Number(r.actors)]))).toEqual({ rules: 0, mixed: 2, person: 1, none: 0, "no-rule-id": 0 });
+    expect(rows.some((r) => r.nulls)).toBe(false);
+  });
+
+  it("leaves no ticket_tags table behind, and the tag filters find the moved tags", async () => {
+    const [gone] = await db.database.rows<{ t: string | null }>(sql`select to_regclass('ticket_tags')::text as t`);
+    expect(gone!.t).toBeNull();
+    const [b] = await db.database.rows<{ id: number }>(sql`select id from tags where code = 'urgency.b'`);
+    const found = await db.database.rows<{ external_id: string }>(sql`select external_id from tickets where tag_ids @> array[${Number(b!.id)}::int] order by external_id`);
+    expect(found.map((r) => r.external_id)).toEqual(["mixed", "rules"]);
+  });
+});
