@@ -31,13 +31,14 @@ export async function benchIntake(t: TestHub, quick: boolean): Promise<Measureme
   const sql = postgres(t.db.url!, { max: CONCURRENCY, onnotice: () => {} });
   const [tagRow] = await sql<{ ids: number[] }[]>`select array_agg(id order by id) as ids from (select id from tags limit 4) x`;
   const tagIds = tagRow!.ids;
+  const [rule] = await sql<{ id: number }[]>`insert into tag_rules (rule_id, confidence) values ('bench@raw', 1) returning id`;
+  const ruleId = rule!.id;
   const raw = await drive(total, CONCURRENCY, async (i) => {
     await sql.begin(async (tx) => {
       const [row] = await tx<{ id: number }[]>`insert into tickets (source, external_id, channel, appeal_type, content, lat, lng, citizen_phone)
         values ('hotline', ${`raw-${run}-${i}`}, 'phone', 'complaint', '小区门口餐馆油烟很大，晚上噪音扰民', 37.55, 121.25, '13800138000') returning id`;
       await tx`insert into ticket_events (ticket_id, type, actor, to_status) values (${row!.id}, 'created', 'bench', 'received')`;
-      await tx`update tickets set tag_ids = ${tagIds}::int[], tag_rule_ids = array_fill('bench'::text, array[cardinality(${tagIds}::int[])]),
-        tag_confidences = array_fill(1::real, array[cardinality(${tagIds}::int[])]) where id = ${row!.id}`;
+      await tx`update tickets set tag_ids = ${tagIds}::int[], tag_rules = array_fill(${ruleId}::smallint, array[cardinality(${tagIds}::int[])]) where id = ${row!.id}`;
     });
   });
   await sql.end();

@@ -191,7 +191,8 @@ describe.each(modes())("ingest from pushing systems on %s", (mode: Mode) => {
       expect(after.rollup - before.rollup).toBe(20_000);
       const [tagged] = await t.db.database.rows<{ untagged: number; rules: number; cells: number }>(sql`select
         (select count(*)::int from tickets k where k.external_id like 'chunk-%' and cardinality(k.tag_ids) = 0) as untagged,
-        (select count(*)::int from tickets k cross join unnest(k.tag_rule_ids) as g(rule_id) where k.external_id like 'chunk-%' and g.rule_id not like '%@%') as rules,
+        (select count(*)::int from tickets k cross join unnest(k.tag_rules) as g(rule) left join tag_rules r on r.id = g.rule
+          where k.external_id like 'chunk-%' and coalesce(r.rule_id, '') not like '%@%') as rules,
         (select count(*)::int from tickets where external_id like 'chunk-%' and grid_cell_id is not null) as cells`);
       expect(tagged).toMatchObject({ untagged: 0, rules: 0, cells: 20_000 });
       const second = await run();

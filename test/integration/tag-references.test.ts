@@ -1,7 +1,8 @@
-// A ticket's tag ids (tickets.tag_ids) refer to the taxonomy, checked per inserting statement and per
-// updated row (migration 0012) as a foreign key would: a tag that is not in the taxonomy fails the
-// whole statement with 23503, a tag on a ticket cannot be deleted, ids cannot change. The tags live
-// on the ticket row, so no tag outlives its ticket.
+// A ticket's tag ids (tickets.tag_ids) refer to the taxonomy and its tag_rules to the rules that set
+// them, checked per inserting statement and per updated row (migration 0012) as foreign keys would:
+// an id that is not there fails the whole statement with 23503, a tag on a ticket cannot be deleted,
+// a tag_rules entry never changes or goes, ids cannot change. The tags live on the ticket row, so no
+// tag outlives its ticket.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -22,14 +23,15 @@ async function sqlState(p: Promise<unknown>): Promise<string | null> {
   }
 }
 
-const newTicket = (externalId: string, tagId: number) =>
-  sql`(${"hotline"}::ticket_source, ${externalId}, 'phone', 'complaint', '路灯不亮', 'received', array[${tagId}]::int[], '{probe@1}', '{1}')`;
-const INSERT = sql`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences) values`;
+const newTicket = (externalId: string, tagId: number, rule: number) =>
+  sql`(${"hotline"}::ticket_source, ${externalId}, 'phone', 'complaint', '路灯不亮', 'received', array[${tagId}::int], array[${rule}::smallint])`;
+const INSERT = sql`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rules) values`;
 
 describe.each(modes())("ticket tag references on %s", (mode) => {
   let db: TestDatabase;
   let ticket: number;
   let tag: number;
+  let rule: number;
   const tickets = async () => Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets`))[0]!.n);
   const tagsOf = async (id: number) => (await db.database.rows<{ ids: string }>(sql`select tag_ids::text as ids from tickets where id = ${id}`))[0]!.ids;
 
@@ -38,32 +40,38 @@ describe.each(modes())("ticket tag references on %s", (mode) => {
     await seedDemo(db.database, { days: 2, ticketsPerYear: 3000, seed: 3 });
     ticket = Number((await db.database.rows<{ id: number }>(sql`select id from tickets order by id limit 1`))[0]!.id);
     tag = Number((await db.database.rows<{ id: number }>(sql`select id from tags where not id = any(select unnest(tag_ids) from tickets where id = ${ticket}) order by id limit 1`))[0]!.id);
+    rule = Number((await db.database.rows<{ id: number }>(sql`insert into tag_rules (rule_id, confidence) values ('probe@1', 0.5) returning id`))[0]!.id);
   }, 120_000);
   afterAll(async () => db?.dispose());
 
   it("refuses a new ticket with a tag that is not in the taxonomy, and the good rows of that statement with it", async () => {
     const before = await tickets();
-    const code = await sqlState(db.database.rows(sql`${INSERT} ${newTicket("ref-good", tag)}, ${newTicket("ref-bad", 999999)}`));
-    expect(code).toBe("23503");
+    expect(await sqlState(db.database.rows(sql`${INSERT} ${newTicket("ref-good", tag, rule)}, ${newTicket("ref-bad", 999999, rule)}`))).toBe("23503");
+    expect(await sqlState(db.database.rows(sql`${INSERT} ${newTicket("ref-good", tag, rule)}, ${newTicket("ref-bad", tag, 32000)}`))).toBe("23503");
     expect(await tickets()).toBe(before);
   });
 
-  it("refuses to put a tag that is not in the taxonomy on a ticket, or one tag twice", async () => {
+  it("refuses to put a tag that is not in the taxonomy on a ticket, a rule that is not in tag_rules, or one tag twice", async () => {
     const was = await tagsOf(ticket);
-    const put = (ids: number[]) =>
+    const put = (ids: number[], by = rule) =>
       sqlState(
         db.database.rows(sql`update tickets set tag_ids = ${sql.raw(`'{${ids.join(",")}}'`)}::int[],
-          tag_rule_ids = array_fill('probe@1'::text, array[${ids.length}::int]), tag_confidences = array_fill(1::real, array[${ids.length}::int]), tag_actors = '{}'
-          where id = ${ticket}`),
+          tag_rules = array_fill(${by}::smallint, array[${ids.length}::int]), tag_actors = '{}' where id = ${ticket}`),
       );
     expect(await put([tag, 999999])).toBe("23503");
+    expect(await put([tag], 32000)).toBe("23503");
     expect(await put([tag, tag])).toBe("23505");
     expect(await tagsOf(ticket)).toBe(was);
   });
 
   it("refuses provenance that does not line up with the tags", async () => {
     expect(await sqlState(db.database.rows(sql`update tickets set tag_ids = tag_ids || ${tag}::int where id = ${ticket}`))).toBe("23514");
-    expect(await sqlState(db.database.rows(sql`update tickets set tag_rule_ids[1] = null where id = ${ticket}`))).toBe("23514");
+    expect(await sqlState(db.database.rows(sql`update tickets set tag_actors = array_fill(null::text, array[cardinality(tag_ids)]) where id = ${ticket}`))).toBe("23514");
+  });
+
+  it("never changes or deletes a tag_rules entry", async () => {
+    expect(await sqlState(db.database.rows(sql`update tag_rules set confidence = 0.6 where id = ${rule}`))).toBe("23503");
+    expect(await sqlState(db.database.rows(sql`delete from tag_rules where id = ${rule}`))).toBe("23503");
   });
 
   it("refuses to delete a taxonomy tag still on a ticket, and deletes one on none", async () => {
@@ -136,8 +144,8 @@ describe.skipIf(!modes().includes("postgres"))("ticket tag references under conc
   it("makes a delete of a tag wait for a writer of a ticket carrying it, then refuse", async () => {
     const tg = await probeTag("probe1");
     const outcome = await race(
-      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences)
-        values ('hotline', 'ref-race-1', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{probe@1}', '{1}')`,
+      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rules, tag_actors)
+        values ('hotline', 'ref-race-1', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{0}', '{operator:test}')`,
       (tx) => tx`delete from tags where id = ${tg}`,
     );
     expect(outcome).toBe("23503");
@@ -148,8 +156,8 @@ describe.skipIf(!modes().includes("postgres"))("ticket tag references under conc
     const tg = await probeTag("probe2");
     const outcome = await race(
       (tx) => tx`delete from tags where id = ${tg}`,
-      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rule_ids, tag_confidences)
-        values ('hotline', 'ref-race-2', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{probe@1}', '{1}')`,
+      (tx) => tx`insert into tickets (source, external_id, channel, appeal_type, content, status, tag_ids, tag_rules, tag_actors)
+        values ('hotline', 'ref-race-2', 'phone', 'complaint', '路灯不亮', 'received', ${`{${tg}}`}::int[], '{0}', '{operator:test}')`,
     );
     expect(outcome).toBe("23503");
     expect(Number((await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets where external_id = 'ref-race-2'`))[0]!.n)).toBe(0);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { tickets } from "@cityops/schema";
 import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
-import { tagColumns, tagsOf as tagRowsOf } from "../../server/src/store/ticket-tags.js";
+import { columnsOf, entriesOf } from "../../server/src/store/ticket-tags.js";
 import { modes, type Mode } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { TICKET_TAG_ROWS } from "../helpers/tags.js";
@@ -211,11 +211,12 @@ describe.each(modes())("re-tagging a time range on %s", (mode: Mode) => {
     // A person's tag, and a stale tag of an older rule set that the current rules would not set.
     expect((await t.gql(`mutation($id: ID!) { tagTicket(id: $id, tag: "hot_event.typhoon") { id } }`, { id: String(ticketId) }, operator)).errors).toBeUndefined();
     const stale = t.hub.services.ref.tagsByCode.get("sensitive_topic.extreme_behavior")!.id;
+    const [rule] = await t.db.database.rows<{ id: number }>(sql`insert into tag_rules (rule_id, confidence) values ('keyword.extreme@2024.9', 0.9) returning id`);
     const [row] = await t.db.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
-    const held = tagRowsOf(row!).filter((x) => x.tagId !== stale);
+    const held = entriesOf(row!).filter((x) => x.tagId !== stale);
     await t.db.database.db
       .update(tickets)
-      .set(tagColumns([...held, { tagId: stale, origin: "rule", confidence: 0.9, ruleId: "keyword.extreme@2024.9", actor: null }]))
+      .set(columnsOf([...held, { tagId: stale, rule: Number(rule!.id), actor: "" }]))
       .where(eq(tickets.id, ticketId));
 
     const r = await t.gql<{ retagTickets: { ruleSetVersion: string; tickets: number; changed: number; added: number; removed: number } }>(RETAG, { from: from.toISOString(), to: to.toISOString() }, admin);

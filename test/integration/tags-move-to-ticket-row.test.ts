@@ -1,5 +1,6 @@
 // A database tagged before migration 0012 keeps every tag: its ticket_tags rows move into the tag
-// columns of their tickets with their provenance (rule and confidence, or the person who set it).
+// columns of their tickets with their provenance (rule and confidence, one tag_rules entry per
+// distinct pair, or the person who set it).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import postgres from "postgres";
 import { tickets } from "@cityops/schema";
 import { openDatabase, type Database } from "../../server/src/db/client.js";
 import { MIGRATIONS_DIR, applyMigrations } from "../../server/src/db/migrate.js";
+import { ReferenceData } from "../../server/src/store/reference.store.js";
 import { tagsOf, type TicketTagRow } from "../../server/src/store/ticket-tags.js";
 import { PG_ADMIN_URL, modes, type Mode } from "../helpers/db.js";
 
@@ -75,7 +77,7 @@ describe.each(modes())("tags stored before migration 0012 on %s", (mode) => {
     const tag = async (code: string) => Number((await run(sql`insert into tags (category_id, code, name, name_en) values (${cat!.id}, ${code}, ${code}, ${code}) returning id`))[0]!.id);
     // Ids out of code order, so that the arrays' order by tag id is what is checked.
     const [c, a, b] = [await tag("urgency.c"), await tag("urgency.a"), await tag("urgency.b")];
-    for (const ext of ["rules", "mixed", "person", "none", "no-rule-id"]) {
+    for (const ext of ["rules", "same-rule", "mixed", "person", "none", "no-rule-id"]) {
       const [row] = await run(sql`insert into tickets (source, external_id, channel, appeal_type, content) values ('hotline', ${ext}, 'phone', 'complaint', '路灯不亮') returning id`);
       ids.set(ext, Number(row!.id));
     }
@@ -91,6 +93,7 @@ describe.each(modes())("tags stored before migration 0012 on %s", (mode) => {
       { tagId: a, origin: "rule", confidence: 0.6, ruleId: "keyword.a@2025.1", actor: null },
       { tagId: b, origin: "rule", confidence: 1, ruleId: "field.b@2024.9", actor: null },
     ]);
+    await put("same-rule", [{ tagId: c, origin: "rule", confidence: 0.9, ruleId: "keyword.c@2025.1", actor: null }]);
     await put("mixed", [
       { tagId: b, origin: "manual", confidence: 1, ruleId: null, actor: "operator:wang" },
       { tagId: a, origin: "rule", confidence: 0.75, ruleId: "history.a@2025.1", actor: null },
@@ -109,18 +112,21 @@ describe.each(modes())("tags stored before migration 0012 on %s", (mode) => {
   });
 
   it("moves every tag onto its ticket with its rule, confidence or person, in tag id order", async () => {
+    const ref = await new ReferenceData(db.database.db).load();
     for (const [ext, want] of stored) {
       const [row] = await db.database.db.select().from(tickets).where(eq(tickets.id, ids.get(ext)!));
-      const got = tagsOf(row!).map((t) => ({ ...t, confidence: Math.round(t.confidence * 1000) / 1000 }));
+      const got = tagsOf(row!, ref).map((t) => ({ ...t, confidence: Math.round(t.confidence * 1000) / 1000 }));
       expect(got, ext).toEqual(want);
       expect(row!.tagIds, ext).toEqual([...row!.tagIds].sort((x, y) => x - y));
     }
   });
 
-  it("keeps who set a tag only where a person did, and no null in the text arrays", async () => {
+  it("keeps one tag_rules entry per rule and confidence, and who set a tag only where a person did", async () => {
+    const [rules] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tag_rules`);
+    expect(Number(rules!.n)).toBe(5);
     const rows = await db.database.rows<{ external_id: string; actors: number; nulls: boolean }>(sql`select external_id, cardinality(tag_actors) as actors,
-      array_position(tag_rule_ids, null) is not null or array_position(tag_actors, null) is not null as nulls from tickets order by external_id`);
-    expect(Object.fromEntries(rows.map((r) => [r.external_id, Number(r.actors)]))).toEqual({ rules: 0, mixed: 2, person: 1, none: 0, "no-rule-id": 0 });
+      array_position(tag_actors, null) is not null as nulls from tickets order by external_id`);
+    expect(Object.fromEntries(rows.map((r) => [r.external_id, Number(r.actors)]))).toEqual({ rules: 0, "same-rule": 0, mixed: 2, person: 1, none: 0, "no-rule-id": 0 });
     expect(rows.some((r) => r.nulls)).toBe(false);
   });
 

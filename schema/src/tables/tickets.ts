@@ -7,7 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
-  real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -81,17 +81,16 @@ export const tickets = pgTable(
     /**
      * The ticket's tags (标签), ascending, with who set each in the parallel arrays below: on the
      * ticket row because an import writes ~15 rule tags per ticket, and one row each in a join table
-     * cost as much as the tickets themselves. tag_ids → tags is checked per statement
-     * (migrations/0012_ticket_tag_arrays.sql); see docs/design/tagging.md.
+     * cost as much as the tickets themselves. tag_ids → tags and tag_rules → tag_rules are checked
+     * per statement (migrations/0012_ticket_tag_arrays.sql); see docs/design/tagging.md.
      */
     tagIds: integer("tag_ids").array().notNull().default([]),
+    /** The rule and confidence (tag_rules) that set each tag; 0 where a person set it. */
+    tagRules: smallint("tag_rules").array().notNull().default([]),
     /**
-     * The rule (`id@rule-set version`) that set each tag; '' where a person set it. Never null:
-     * postgres.js reads a NULL element of a text[] as the string "NULL".
+     * Who set each tag where a person did, '' where a rule did; empty while no person has set any.
+     * Never null: postgres.js reads a NULL element of a text[] as the string "NULL".
      */
-    tagRuleIds: text("tag_rule_ids").array().notNull().default([]),
-    tagConfidences: real("tag_confidences").array().notNull().default([]),
-    /** Who set each tag where a person did, '' where a rule did; empty while no person has set any. */
     tagActors: text("tag_actors").array().notNull().default([]),
   },
   (t) => [
@@ -118,7 +117,7 @@ export const tickets = pgTable(
     index("tickets_tag_ids_idx").using("gin", t.tagIds),
     check(
       "tickets_tag_arrays_parallel",
-      sql`cardinality(${t.tagRuleIds}) = cardinality(${t.tagIds}) and cardinality(${t.tagConfidences}) = cardinality(${t.tagIds}) and cardinality(${t.tagActors}) in (0, cardinality(${t.tagIds})) and array_position(${t.tagRuleIds}, null) is null and array_position(${t.tagActors}, null) is null`,
+      sql`cardinality(${t.tagRules}) = cardinality(${t.tagIds}) and cardinality(${t.tagActors}) in (0, cardinality(${t.tagIds})) and array_position(${t.tagRules}, null) is null and array_position(${t.tagActors}, null) is null`,
     ),
   ],
 );

@@ -11,7 +11,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import { rowsOf, type Candidate } from "../store/rule-tagger.js";
-import { RULE_TAG_COLUMNS, ruleTagValues, type RuleTagEntry } from "../store/ticket-tags.js";
+import { RULE_TAG_COLUMNS, ruleTagValues, type TagEntry } from "../store/ticket-tags.js";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeStatement, type Tx } from "../store/write.js";
@@ -28,7 +28,7 @@ export type TicketValues = readonly (string | number | Date | object | null)[];
 /** A prepared row followed by the values of its rule tags (RULE_TAG_COLUMNS). */
 export type TaggedValues = readonly (string | number | Date | object | null)[];
 
-export const withTags = (values: TicketValues, tags: readonly RuleTagEntry[]): TaggedValues => [...values, ...ruleTagValues(tags)];
+export const withTags = (values: TicketValues, tags: readonly TagEntry[]): TaggedValues => [...values, ...ruleTagValues(tags)];
 
 const at = (name: (typeof TICKET_COLUMNS)[number]) => TICKET_COLUMNS.indexOf(name);
 const COL = {

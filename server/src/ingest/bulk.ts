@@ -163,6 +163,7 @@ export class BulkIntake {
 
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
   async write(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<BulkOutcome> {
+    await this.tagger.ensureRules();
     if (this.opts.history) return this.writeHistory(actor, items, this.opts.history.file, now);
     const inserted = items.map(() => false);
     if (items.length === 0) return { created: 0, duplicates: 0, inserted, refused: [] };

@@ -15,7 +15,7 @@ import { buildMatters, type MatterSpec } from "./matters.js";
 import { Random } from "./random.js";
 import { cellText } from "./ticket-text.js";
 import { generateTickets, type GeneratedTickets, type SeedCell } from "./tickets.js";
-import { ruleTagRows, tagColumns, type RuleTagEntry } from "../store/ticket-tags.js";
+import { columnsOf, type TagEntry } from "../store/ticket-tags.js";
 
 export interface SeedOptions {
   now?: Date;
@@ -152,7 +152,7 @@ const COLUMNS = {
     "id", "source", "external_id", "channel", "appeal_type", "title", "content", "address", "lat", "lng", "grid_cell_id", "community_id", "street_id",
     "citizen_name", "citizen_phone", "status", "domain", "matter_id", "department_id", "co_department_ids", "loop", "received_at", "dispatched_at",
     "due_at", "accepted_at", "replied_at", "closed_at", "reply", "satisfaction", "reopen_count", "return_count", "supervision_count", "raw", "updated_at",
-    "tag_ids", "tag_rule_ids", "tag_confidences",
+    "tag_ids", "tag_rules",
   ],
   // `tx` is left to its default: the id of the loading transaction.
   ticket_events: ["id", "ticket_id", "type", "at", "actor", "actor_role", "department_id", "from_status", "to_status", "payload"],
@@ -192,12 +192,16 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
     const tagIds = new Map((await target.execute<{ id: number; code: string }>(sql`select id, code from tags`)).map((r) => [r.code, Number(r.id)]));
     const missing = [...new Set(g.tags.map((t) => t.code))].filter((code) => !tagIds.has(code));
     if (missing.length > 0) throw new Error(`the tag taxonomy lacks codes the seed uses: ${missing.join(", ")}`);
-    const byTicket = new Map<number, RuleTagEntry[]>();
-    for (const t of g.tags) (byTicket.get(t.ticket_id) ?? byTicket.set(t.ticket_id, []).get(t.ticket_id)!).push({ tagId: tagIds.get(t.code)!, ruleId: t.rule_id, confidence: 1 });
+    // The seed's own rules, each with confidence 1, as tag_rules entries the tickets' tags name.
+    const seedRules = [...new Set(g.tags.map((t) => t.rule_id))].map((rule_id) => ({ rule_id, confidence: 1 }));
+    await target.execute(jsonInsert("tag_rules", ["rule_id", "confidence"], seedRules, "on conflict do nothing"));
+    const ruleIds = new Map((await target.execute<{ id: number; rule_id: string }>(sql`select id, rule_id from tag_rules where confidence = 1`)).map((r) => [r.rule_id, Number(r.id)]));
+    const byTicket = new Map<number, TagEntry[]>();
+    for (const t of g.tags) (byTicket.get(t.ticket_id) ?? byTicket.set(t.ticket_id, []).get(t.ticket_id)!).push({ tagId: tagIds.get(t.code)!, rule: ruleIds.get(t.rule_id)!, actor: "" });
     const tickets = g.tickets.map((t) => {
-      const c = tagColumns(ruleTagRows(byTicket.get(Number(t.id)) ?? []));
+      const c = columnsOf(byTicket.get(Number(t.id)) ?? []);
       ticketTags += c.tagIds.length;
-      return { ...t, tag_ids: c.tagIds, tag_rule_ids: c.tagRuleIds, tag_confidences: c.tagConfidences };
+      return { ...t, tag_ids: c.tagIds, tag_rules: c.tagRules };
     });
     progress("taxonomy", 1, 1);
 

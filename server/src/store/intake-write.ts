@@ -11,7 +11,7 @@ import type { Actor } from "../domain/actor.js";
 import { transition } from "../domain/lifecycle.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
 import { insertRuleTags, type RuleTagger } from "./rule-tagger.js";
-import { ruleTagRows, tagColumns } from "./ticket-tags.js";
+import { columnsOf } from "./ticket-tags.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { Tx } from "./write.js";
 
@@ -132,7 +132,7 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
   });
   await insertRuleTags(tx, tagged);
   // The rows the callers get carry their tags: a fresh ticket has none but these.
-  fresh.forEach(({ r }, i) => Object.assign(r.ticket, tagColumns(ruleTagRows(tagged[i]!.tags))));
+  fresh.forEach(({ r }, i) => Object.assign(r.ticket, columnsOf(tagged[i]!.tags)));
   await addToHourlyRollup(
     tx,
     fresh.map((f) => f.r.ticket),

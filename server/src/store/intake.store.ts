@@ -114,6 +114,7 @@ export class IntakeStore {
     const [top] = await this.dispatch.suggest(`${input.title ?? ""} ${input.content}`, 1);
     const suggestedMatter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
     const known = input.appealType === "consult" && suggestedMatter ? await this.knownAnswer(suggestedMatter.key) : null;
+    await this.tagger.ensureRules();
     return this.commits.submit({
       actor,
       now,

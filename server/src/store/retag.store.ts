@@ -11,7 +11,7 @@ import type { ConsultationState } from "../domain/tagging/types.js";
 import type { Loop, Satisfaction, TicketStatus } from "@cityops/schema";
 import type { ReferenceData } from "./reference.store.js";
 import { rowsOf, RuleTagger } from "./rule-tagger.js";
-import { setRuleTags, tagsOf, type RuleTagEntry } from "./ticket-tags.js";
+import { entriesOf, setRuleTags, type TagEntry } from "./ticket-tags.js";
 
 export interface RetagProgress {
   /** Tickets in the range, counted before the first chunk. */
@@ -60,8 +60,7 @@ interface Row {
   determined: boolean;
   methods: string[] | string | null;
   tag_ids: number[];
-  tag_rule_ids: string[];
-  tag_confidences: number[];
+  tag_rules: number[];
   tag_actors: string[];
 }
 
@@ -81,6 +80,7 @@ export class RetagStore {
 
   async retag(from: Date, to: Date, opts: { chunkSize?: number; now?: Date; onProgress?: (p: RetagProgress) => void } = {}): Promise<RetagResult> {
     const started = Date.now();
+    await this.tagger.ensureRules();
     const chunk = opts.chunkSize ?? 1000;
     const now = opts.now ?? new Date();
     const [count] = rowsOf<{ n: number }>(
@@ -105,8 +105,7 @@ export class RetagStore {
                         from consultations c where t.id = any(c.ticket_ids)), 'none') as consultation,
               exists (select 1 from determinations d where t.id = any(d.ticket_ids)) as determined,
               (select array_agg(distinct s.method::text) from supervisions s where s.ticket_id = t.id) as methods,
-              to_json(t.tag_ids) as tag_ids, to_json(t.tag_rule_ids) as tag_rule_ids, to_json(t.tag_confidences) as tag_confidences,
-              to_json(t.tag_actors) as tag_actors
+              to_json(t.tag_ids) as tag_ids, to_json(t.tag_rules) as tag_rules, to_json(t.tag_actors) as tag_actors
             from tickets t left join matters m on m.id = coalesce(t.matter_id, t.suggested_matter_id)
             where t.received_at >= ${from.toISOString()}::timestamptz and t.received_at < ${to.toISOString()}::timestamptz
               ${after ? sql`and (t.received_at, t.id) > (${after.at}::timestamptz, ${after.id})` : sql``}
@@ -135,7 +134,7 @@ export class RetagStore {
       tx,
       rows.map((r) => Number(r.id)),
     );
-    const changed: { ticketId: number; tags: RuleTagEntry[] }[] = [];
+    const changed: { ticketId: number; tags: TagEntry[] }[] = [];
     for (const r of rows) {
       const id = Number(r.id);
       const tags = this.tagger.tags(
@@ -172,8 +171,8 @@ export class RetagStore {
         counts.get(id),
         now,
       );
-      const mine = tagsOf({ tagIds: r.tag_ids, tagRuleIds: r.tag_rule_ids, tagConfidences: r.tag_confidences, tagActors: r.tag_actors });
-      const manualTags = new Set(mine.filter((h) => h.origin === "manual").map((h) => h.tagId));
+      const mine = entriesOf({ tagIds: r.tag_ids, tagRules: r.tag_rules, tagActors: r.tag_actors });
+      const manualTags = new Set(mine.filter((h) => h.rule === 0).map((h) => h.tagId));
       const categoryOfTag = (tagId: number) => categoryOf(this.tagger.codeOf(tagId) ?? ".");
       const manualCategories = new Set([...manualTags].map(categoryOfTag));
       // A person's tag, or a person's value in a single-valued category, stands against the rules.
@@ -181,12 +180,13 @@ export class RetagStore {
         const cat = categoryOfTag(w.tagId);
         return !manualTags.has(w.tagId) && !(EXCLUSIVE.has(cat) && manualCategories.has(cat));
       });
-      const current = new Map(mine.filter((h) => h.origin === "rule").map((h) => [h.tagId, h]));
+      const current = new Map(mine.filter((h) => h.rule !== 0).map((h) => [h.tagId, h]));
       let touched = false;
       for (const w of wanted) {
         const c = current.get(w.tagId);
         if (!c) p.added++;
-        else if (c.ruleId !== w.ruleId || Math.abs(c.confidence - w.confidence) > 1e-6) p.updated++;
+        // An entry of tag_rules is one rule id with one confidence: a different entry differs in either.
+        else if (c.rule !== w.rule) p.updated++;
         else continue;
         touched = true;
       }

@@ -8,12 +8,12 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { copyInto } from "../db/copy.js";
 import { pgArray } from "../db/pg-array.js";
-import { applyRules, collectiveWindows, historyCaps, historyWindows } from "../domain/tagging/evaluate.js";
+import { applyRules, collectiveWindows, historyCaps, historyWindows, ruleIdOf } from "../domain/tagging/evaluate.js";
 import { buildFacts, placeNameIndex, type LifecycleFacts, type PlaceName, type TicketBasics } from "../domain/tagging/facts.js";
 import { RULE_SET } from "../domain/tagging/rules/index.js";
 import { collectiveKey, historyKey, type RuleSet, type RuleTag } from "../domain/tagging/types.js";
 import type { ReferenceData } from "./reference.store.js";
-import { setRuleTags, type RuleTagEntry } from "./ticket-tags.js";
+import { setRuleTags, type TagEntry } from "./ticket-tags.js";
 import type { Tx } from "./write.js";
 
 /** A database or an open transaction: counts inside a transaction see its own new tickets. */
@@ -244,17 +244,29 @@ export class RuleTagger {
     return this.ref.tags.get(tagId)?.code;
   }
 
+  /**
+   * Gives each rule of the set its tag_rules entry, which the tags it sets name. Call it before a
+   * writing transaction (it writes the entries in statements of their own); it costs nothing once
+   * the entries are known.
+   */
+  ensureRules(): Promise<void> {
+    return this.ref.ensureTagRules(this.ruleSet.rules.map((r) => ({ ruleId: ruleIdOf(this.ruleSet, r), confidence: r.confidence })));
+  }
+
   /** Rule tags as entries of a ticket's tag columns; codes the database's taxonomy lacks are left out. */
-  rows(tags: readonly RuleTag[]): RuleTagEntry[] {
+  rows(tags: readonly RuleTag[]): TagEntry[] {
     return tags.flatMap((t) => {
       const tag = this.ref.tagsByCode.get(t.code);
-      return tag ? [{ tagId: tag.id, confidence: t.confidence, ruleId: t.ruleId }] : [];
+      if (!tag) return [];
+      const rule = this.ref.tagRuleId(t.ruleId, t.confidence);
+      if (rule === undefined) throw new Error(`rule ${t.ruleId} has no tag_rules entry: ensureRules() before tagging`);
+      return [{ tagId: tag.id, rule, actor: "" }];
     });
   }
 }
 
 /** Writes the rule tags of tickets just inserted, in one statement; a tag a person already set is left as it is. */
-export async function insertRuleTags(exec: Executor, tickets: readonly { ticketId: number; tags: readonly RuleTagEntry[] }[]): Promise<void> {
+export async function insertRuleTags(exec: Executor, tickets: readonly { ticketId: number; tags: readonly TagEntry[] }[]): Promise<void> {
   await setRuleTags(
     exec,
     tickets.filter((t) => t.tags.length > 0),

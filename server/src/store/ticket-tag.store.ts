@@ -7,7 +7,7 @@ import type { ReferenceData } from "./reference.store.js";
 import { canRead, type TicketRow } from "./ticket.store.js";
 import type { EventBus } from "../realtime/bus.js";
 import { writeTx } from "./write.js";
-import { tagColumns, tagsOf } from "./ticket-tags.js";
+import { columnsOf, entriesOf } from "./ticket-tags.js";
 
 /** Tags set and removed by people. Rule-made tags are the rule engine's and are not touched here. */
 export class TicketTagStore {
@@ -33,12 +33,12 @@ export class TicketTagStore {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
-      const held = tagsOf(row);
-      if (held.some((t) => t.tagId === tag.id && t.origin === "manual")) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
+      const held = entriesOf(row);
+      if (held.some((t) => t.tagId === tag.id && t.rule === 0)) throw new DomainError(DomainErrorCode.Conflict, `Ticket ${ticketId} already has tag ${code} / 已有该标签`);
       // A person setting a tag a rule already set confirms it: it becomes theirs, and re-tagging
       // leaves it alone from then on.
-      const mine = { tagId: tag.id, origin: "manual" as const, confidence: 1, ruleId: null, actor: actor.id };
-      const [updated] = await tx.update(tickets).set(tagColumns([...held.filter((t) => t.tagId !== tag.id), mine])).where(eq(tickets.id, ticketId)).returning();
+      const mine = { tagId: tag.id, rule: 0, actor: actor.id };
+      const [updated] = await tx.update(tickets).set(columnsOf([...held.filter((t) => t.tagId !== tag.id), mine])).where(eq(tickets.id, ticketId)).returning();
       await tx.insert(ticketEvents).values({
         ticketId, type: "tagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
       });
@@ -52,9 +52,9 @@ export class TicketTagStore {
       const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
       if (!row) throw notFound("Ticket", ticketId);
       if (!canRead(actor, row)) throw forbidden(`Ticket ${ticketId} belongs to another department / 无权操作其他单位的工单`);
-      const held = tagsOf(row);
-      if (!held.some((t) => t.tagId === tag.id && t.origin === "manual")) throw notFound(`Manual tag ${code} on ticket`, ticketId);
-      const [updated] = await tx.update(tickets).set(tagColumns(held.filter((t) => t.tagId !== tag.id))).where(eq(tickets.id, ticketId)).returning();
+      const held = entriesOf(row);
+      if (!held.some((t) => t.tagId === tag.id && t.rule === 0)) throw notFound(`Manual tag ${code} on ticket`, ticketId);
+      const [updated] = await tx.update(tickets).set(columnsOf(held.filter((t) => t.tagId !== tag.id))).where(eq(tickets.id, ticketId)).returning();
       await tx.insert(ticketEvents).values({
         ticketId, type: "untagged", at: now, actor: actor.id, actorRole: actor.role, fromStatus: row.status, toStatus: row.status, payload: { tag: code },
       });

@@ -100,7 +100,7 @@ export function evaluate(rule: TagRule, facts: TagFacts): boolean {
 
 /** `ruleId@version` of each rule of a set, made once per set rather than once per tag. */
 const ruleIds = new WeakMap<RuleSet, Map<TagRule, string>>();
-function ruleIdOf(set: RuleSet, rule: TagRule): string {
+export function ruleIdOf(set: RuleSet, rule: TagRule): string {
   let ids = ruleIds.get(set);
   if (!ids) ruleIds.set(set, (ids = new Map(set.rules.map((r) => [r, `${r.id}@${set.version}`]))));
   return ids.get(rule) ?? `${rule.id}@${set.version}`;

@@ -12,7 +12,7 @@ import { deadline } from "../../domain/lifecycle.js";
 import { privacyView, viewAddress, viewPayload, viewName, viewPhone, viewPoint, viewText } from "../../domain/privacy/policy.js";
 import { GraphQLJSONObject } from "graphql-scalars";
 import type { TicketQuery } from "../../store/ticket-query.js";
-import { tagsOf } from "../../store/ticket-tags.js";
+import { rulesKnown, tagsOf } from "../../store/ticket-tags.js";
 import type { TicketStatus } from "@cityops/schema";
 
 export function toTicketQuery(f: TicketFilter | undefined): TicketQuery {
@@ -92,10 +92,12 @@ export class TicketResolver {
   }
 
   @FieldResolver(() => [TicketTag], { description: "标签 / Tags" })
-  tags(@Root() t: Ticket, @Ctx() ctx: Context) {
+  async tags(@Root() t: Ticket, @Ctx() ctx: Context) {
     const ref = ctx.services.ref;
-    // The tags are columns of the ticket row itself: no statement of their own.
-    return tagsOf(t).flatMap((r) => {
+    // The tags are columns of the ticket row itself: no statement of their own, unless another
+    // process has added rules since this one last read them.
+    if (!rulesKnown(t, ref)) await ref.loadTagRules();
+    return tagsOf(t, ref).flatMap((r) => {
       const tag = ref.tags.get(r.tagId);
       const category = tag && ref.categories.get(tag.categoryId);
       return tag && category ? [{ ...r, tag, category }] : [];

@@ -119,8 +119,7 @@ export class Ticket {
   // Resolved by TicketResolver: department, coDepartments, region, tags, matter, events,
   // overdue, remainingSeconds, citizenName, citizenPhone, suggestion.
   tagIds!: number[];
-  tagRuleIds!: string[];
-  tagConfidences!: number[];
+  tagRules!: number[];
   tagActors!: string[];
   departmentId!: number | null;
   coDepartmentIds!: number[];
