@@ -92,8 +92,9 @@ export async function createServices(config: Config, database: Database, bus: Ev
     cityLoad: new CityLoadStore(db),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {
+        // unnest in the select list: as a lateral join it cost twice as much per ticket.
         const value = database
-          .rows<{ tag_id: number; n: number }>(sql`select tag_id, count(*)::int as n from tickets cross join unnest(tag_ids) as t(tag_id) group by tag_id`)
+          .rows<{ tag_id: number; n: number }>(sql`select tag_id, count(*)::int as n from (select unnest(tag_ids) as tag_id from tickets) t group by tag_id`)
           .then((rows) => new Map(rows.map((r) => [Number(r.tag_id), Number(r.n)])));
         counts = { at: Date.now(), value };
         value.catch(() => (counts = null));

@@ -38,7 +38,7 @@ type CoarseColumn = "domain" | "streetId" | "communityId" | "gridCellId";
  * A dimension as SQL over the hourly rollup and the tickets table (null where the rollup lacks it),
  * and the column of the daily and monthly rollups that holds it, if they have it.
  */
-function keyExpr(d: Dimension, i: number): { rollup: SQL | null; coarse?: CoarseColumn; ticket: SQL; join?: SQL } {
+function keyExpr(d: Dimension, i: number): { rollup: SQL | null; coarse?: CoarseColumn; ticket: SQL; join?: SQL; named?: (key: SQL) => SQL } {
   const h = sql`${ticketRollupHourly.hour}`;
   const r = sql`${tickets.receivedAt}`;
   switch (d.kind) {
@@ -70,12 +70,14 @@ function keyExpr(d: Dimension, i: number): { rollup: SQL | null; coarse?: Coarse
       return { rollup: null, ticket: sql`coalesce(${tickets.departmentId}, 0)` };
     case "tag": {
       // A ticket may carry several tags of one category (counted under each) or none ("none").
+      // Counted by tag id, the category's ids read once; the few groups are named at the end.
       const alias = sql.raw(`tag${i}`);
       return {
         rollup: null,
-        ticket: sql`coalesce(${alias}.code, 'none')`,
-        join: sql`left join lateral (select tg.code from unnest(${tickets.tagIds}) as tt(tag_id) join tags tg on tg.id = tt.tag_id
-                   where tg.category_id = ${d.categoryId}) ${alias} on true`,
+        ticket: sql`${alias}.tag_id`,
+        join: sql`left join lateral (select tt.tag_id from unnest(${tickets.tagIds}) as tt(tag_id)
+                   where tt.tag_id = any(array(select id from tags where category_id = ${d.categoryId}))) ${alias} on true`,
+        named: (key) => sql`coalesce((select code from tags where id = ${key}), 'none')`,
       };
     }
   }
@@ -246,7 +248,7 @@ export class AnalyticsStore {
     } else {
       inner = ticketPart([{ from: lo, to: hi }]);
     }
-    const outer = sql.join([...names, sql`sum(n)::bigint as n`], sql`, `);
+    const outer = sql.join([...names.map((n, i) => (keys[i]!.named ? sql`${keys[i]!.named(n)} as ${n}` : n)), sql`sum(n)::bigint as n`], sql`, `);
     const rows = await this.database.rows<Row>(sql`select ${outer} from (${inner}) x ${groupBy(keys.length)} having sum(n) <> 0`);
     return rows.map((r) => ({ keys: names.map((_, i) => r[`k${i}`] as string | number), count: num(r.n) }));
   }
