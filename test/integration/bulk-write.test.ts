@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { freshDatabase, modes, type TestDatabase } from "../helpers/db.js";
-import { insertTickets, TICKET_COLUMNS, type TicketValues } from "../../server/src/ingest/bulk-write.js";
+import { insertTickets, TICKET_COLUMNS, withTags, type TicketValues } from "../../server/src/ingest/bulk-write.js";
+import type { TagEntry } from "../../server/src/store/ticket-tags.js";
 
 // insertTickets sends a push system's small batch inside the statement (one JSON parameter) and an
 // import's large chunk by COPY through a staging table. Whichever way a row came, it must be
-// stored the same, to the byte.
+// stored the same, to the byte, its rule tags included.
 describe.each(modes())("bulk ticket insert on %s", (mode) => {
   let db: TestDatabase;
+  let tags: TagEntry[] = [];
   beforeAll(async () => {
     db = await freshDatabase(mode);
+    const [cat] = await db.database.rows<{ id: number }>(sql`insert into tag_categories (code, name, name_en, set_by) values ('urgency', '紧急程度', 'Urgency', 'both') returning id`);
+    const ids = await db.database.rows<{ id: number }>(sql`insert into tags (category_id, code, name, name_en) values
+      (${cat!.id}, 'urgency.urgent', '紧急', 'Urgent'), (${cat!.id}, 'urgency.normal', '一般', 'Normal') returning id`);
+    const [rule] = await db.database.rows<{ id: number }>(sql`insert into tag_rules (rule_id, confidence) values ('keyword.urgent@1', 0.8) returning id`);
+    tags = ids.map((t) => ({ tagId: Number(t.id), rule: Number(rule!.id), actor: "" })).reverse();
   });
   afterAll(async () => db?.dispose());
 
@@ -46,7 +53,7 @@ describe.each(modes())("bulk ticket insert on %s", (mode) => {
     row[TICKET_COLUMNS.indexOf("content")] = `路灯不亮 ${i}`;
     return row;
   };
-  const write = (rows: TicketValues[]) => db.database.db.transaction((tx) => insertTickets(tx, rows, actor, at.toISOString()));
+  const write = (rows: TicketValues[]) => db.database.db.transaction((tx) => insertTickets(tx, rows.map((r) => withTags(r, tags)), actor, at.toISOString()));
 
   it("stores a row sent in the statement exactly as one sent by COPY, with its event and rollup count", async () => {
     const small = await write([awkward("in-statement"), plain(-1)]);
@@ -57,7 +64,8 @@ describe.each(modes())("bulk ticket insert on %s", (mode) => {
 
     const cols = TICKET_COLUMNS.filter((c) => c !== "external_id").join(", ");
     const stored = await db.database.rows<Record<string, unknown>>(
-      sql`select external_id, ${sql.raw(cols)}, raw::text as raw_text, status from tickets where external_id in ('in-statement', 'copied') order by external_id`,
+      sql`select external_id, ${sql.raw(cols)}, raw::text as raw_text, status, tag_ids::text as tag_ids, tag_rules::text as tag_rules, tag_actors::text as tag_actors
+        from tickets where external_id in ('in-statement', 'copied') order by external_id`,
     );
     expect(stored).toHaveLength(2);
     const [copied, inStatement] = stored.map(({ external_id: _, ...rest }) => rest);
@@ -65,6 +73,8 @@ describe.each(modes())("bulk ticket insert on %s", (mode) => {
     expect(inStatement!.content).toBe("第一行\n第二行\r\n NUL: end 😀 \\N");
     expect(inStatement!.title).toBe('Tab\there, "quotes", back\\slash');
     expect(JSON.parse(inStatement!.raw_text as string)).toEqual({ nested: { list: [1, "二", null], text: "a\tb\\c" } });
+    const ids = tags.map((t) => t.tagId).sort((a, b) => a - b);
+    expect(inStatement).toMatchObject({ tag_ids: `{${ids.join(",")}}`, tag_rules: `{${tags.map((t) => t.rule).join(",")}}`, tag_actors: "{}" });
 
     const [counts] = await db.database.rows<{ events: number; rollup: number }>(sql`select
       (select count(*)::int from ticket_events e join tickets t on t.id = e.ticket_id and e.type = 'created' where t.external_id in ('in-statement', 'copied')) as events,
