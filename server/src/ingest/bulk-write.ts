@@ -38,7 +38,6 @@ const COL = {
 
 /** What a ticket is unique by: its source and external id. */
 export const uniqueKey = (source: unknown, externalId: unknown) => `${String(source)}\u0000${String(externalId)}`;
-export const rowKey = (r: TicketValues) => uniqueKey(r[COL.source], r[COL.externalId]);
 
 /** A prepared row as the history and collective counts see it: the very values it is stored with. */
 export function candidateOf(r: TicketValues): Candidate {

@@ -59,7 +59,7 @@ type Suggested = { departmentId: number | null; matterId: number | null; domain:
 const CACHE_SIZE = 20_000;
 
 /**
- * Batches up to this many rows are counted in the statement itself (tagThenWrite). Their counts read
+ * Batches up to this many rows are counted from their own JSON (tagThenWrite). Their counts read
  * the batch's own earlier rows without an index, which costs the square of its size: fine for a
  * push system's few dozen rows; an import's thousands are counted against an indexed staging table.
  */
