@@ -3,6 +3,7 @@
 // value or throws a RowError whose message says which field and why, in both languages.
 
 import { APPEAL_TYPES, CHANNELS, type AppealType, type Channel } from "@cityops/schema";
+import { DISTRICT_UTC_OFFSET_ISO } from "@cityops/schema/vocabulary";
 
 /** A record that cannot become a ticket; the message is what the sender sees next to the line. */
 export class RowError extends Error {
@@ -67,7 +68,7 @@ export function optTime(r: JsonRecord, field: string): Date | undefined {
     throw new RowError(`${field} must be an ISO-8601 time such as 2025-06-12T09:31:00+08:00, got ${JSON.stringify(v)} / ${field} 时间格式错误`);
   }
   let s = v.trim().replace(" ", "T");
-  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(s)) s += s.length === 10 ? "T00:00:00+08:00" : "+08:00";
+  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(s)) s += s.length === 10 ? `T00:00:00${DISTRICT_UTC_OFFSET_ISO}` : DISTRICT_UTC_OFFSET_ISO;
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) throw new RowError(`${field} is not a valid time / ${field} 时间无效`);
   return d;

@@ -1,12 +1,13 @@
 // Pushes from departments' own systems (部门推送): law-enforcement cases, environmental sensor
 // alarms and utility outage notices. `kind` says which; external ids are prefixed with it, so two
 // systems numbering their records alike never collide.
+import { DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
 import type { Adapter, Adapted } from "./types.js";
 import { explicitAppealType, optNumber, optString, optTime, position, reqString, RowError, type JsonRecord } from "../fields.js";
 
 /** Beijing local time as people write it in a notice: 6月12日09:30. */
 function local(d: Date): string {
-  const b = new Date(d.getTime() + 8 * 3600_000);
+  const b = new Date(d.getTime() + DISTRICT_UTC_OFFSET_MS);
   const hh = String(b.getUTCHours()).padStart(2, "0");
   const mm = String(b.getUTCMinutes()).padStart(2, "0");
   return `${b.getUTCMonth() + 1}月${b.getUTCDate()}日${hh}:${mm}`;
