@@ -117,20 +117,25 @@ describe("a real city moves in", () => {
     cells = cells.filter((_, i) => i % 7 === 0);
     await waitFor(async () => (await t.gql<{ regions: unknown[] }>(`{ regions(level: GRID_CELL) { id } }`, {}, admin)).data!.regions.length === features.length - stored.length);
     for (const c of cells) {
-      const r = await t.gql<{ createTicket: { gridCell: { code: string } | null; street: { code: string } | null } }>(
-        `mutation($e: String!, $lat: Float!, $lng: Float!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "路灯不亮", lat: $lat, lng: $lng }) { gridCell { code } street { code } } }`,
+      const r = await t.gql<{ createTicket: { gridCell: { code: string } | null; street: { code: string } | null; tags: { tag: { code: string } }[] } }>(
+        `mutation($e: String!, $lat: Float!, $lng: Float!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "路灯不亮", lat: $lat, lng: $lng }) { gridCell { code } street { code } tags { tag { code } } } }`,
         { e: `city-${c.code}`, lat: c.lat, lng: c.lng },
         operator,
       );
       expect(r.errors).toBeUndefined();
-      expect(r.data!.createTicket).toEqual({ gridCell: { code: c.code }, street: { code: c.street } });
+      const { tags, ...place } = r.data!.createTicket;
+      expect(place).toEqual({ gridCell: { code: c.code }, street: { code: c.street } });
+      // A city that moved in (no demo seed) has the product's tag taxonomy: its tickets are tagged,
+      // and placed by its own map.
+      expect(tags.map((x) => x.tag.code)).toEqual(expect.arrayContaining(["location_level.coordinate", "source.hotline", "channel.phone"]));
     }
-    const outside = await t.gql<{ createTicket: { gridCell: unknown } }>(
-      `mutation { createTicket(input: { source: HOTLINE, externalId: "city-beijing", channel: PHONE, appealType: HELP, content: "路灯不亮", lat: 39.9, lng: 116.4 }) { gridCell { code } } }`,
+    const outside = await t.gql<{ createTicket: { gridCell: unknown; tags: { tag: { code: string } }[] } }>(
+      `mutation { createTicket(input: { source: HOTLINE, externalId: "city-beijing", channel: PHONE, appealType: HELP, content: "路灯不亮", lat: 39.9, lng: 116.4 }) { gridCell { code } tags { tag { code } } } }`,
       {},
       operator,
     );
     expect(outside.data!.createTicket.gridCell).toBeNull();
+    expect(outside.data!.createTicket.tags.map((x) => x.tag.code)).not.toContain("location_level.coordinate");
     // The same file again changes nothing and says so.
     const again = load("regions", YANTAI, "--mapping", path.join(dir, "yantai-mapping.json"));
     expect(again.summary).toMatchObject({ applied: false, added: 0, changed: 0, unchanged: 12 });

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import postgres from "postgres";
 import type { Database } from "./client.js";
+import { ensureTaxonomy } from "./taxonomy.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
 
@@ -21,10 +22,16 @@ export function expectedMigrations(): number {
 }
 
 /**
- * Applies pending migrations. On PostgreSQL it uses its own single connection, as drizzle-kit
- * advises, so that the migration lock and session settings never mix with the pool.
+ * Applies pending migrations, then makes sure the tag taxonomy is there (db/taxonomy.ts). On
+ * PostgreSQL it uses its own single connection, as drizzle-kit advises, so that the migration lock
+ * and session settings never mix with the pool.
  */
 export async function applyMigrations(database: Database, databaseUrl?: string): Promise<void> {
+  await migrate(database, databaseUrl);
+  await ensureTaxonomy(database);
+}
+
+async function migrate(database: Database, databaseUrl?: string): Promise<void> {
   if (database.mode === "embedded") {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_DIR });
     return;
