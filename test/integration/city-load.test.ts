@@ -11,6 +11,7 @@ import { startTestHub, type TestHub } from "../helpers/hub.js";
 import { startHubProcess, type HubProcess } from "../helpers/hub-process.js";
 import { DEPARTMENTS } from "../fixtures/city.js";
 import { cellsInside } from "../helpers/city-map.js";
+import { FULL_RUN } from "../../server/src/services/warning-runner.js";
 
 /**
  * A real city moves in on an empty PostgreSQL: a real boundary file (Yantai's districts, from the
@@ -43,7 +44,7 @@ describe("a real city moves in", () => {
   const count = async (table: string) => Number((await t.db.database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n);
 
   beforeAll(async () => {
-    t = await startTestHub("postgres", { seed: false });
+    t = await startTestHub("postgres", { seed: false, env: { CITYOPS_WARNING_THREAD: "on" } });
     b = await startHubProcess({ databaseUrl: t.db.url!, dataDir: t.config.dataDir, env: { CITYOPS_EVENT_POLL_MS: "600000" } });
     dir = mkdtempSync(path.join(tmpdir(), "cityops-city-"));
     admin = await t.token("admin");
@@ -56,6 +57,8 @@ describe("a real city moves in", () => {
   });
 
   it("says on an empty database what is missing and in which order to load it", async () => {
+    // The warning thread starts now, with no map: a later test sees it learn the city's map.
+    await t.hub.services.warningEngine.run(FULL_RUN);
     const ready = (await (await fetch(`${t.url}/readyz`)).json()) as { city: { missing: string[] } };
     expect(ready.city.missing).toEqual(["regions", "departments", "matters", "knowledge"]);
     const r = await t.gql<{ cityData: { missing: string[]; nextStep: string } }>(`{ cityData { missing nextStep } }`, {}, admin);
@@ -212,6 +215,24 @@ describe("a real city moves in", () => {
     const byKind = Object.fromEntries(data.data!.cityData.kinds.map((k) => [k.kind, k]));
     expect(byKind.matters).toMatchObject({ count: 5480, lastLoad: { fileName: "list-v2.xlsx" } });
     expect(byKind.knowledge).toMatchObject({ count: 2, lastLoad: { fileName: "knowledge.csv", summary: { added: 2 } } });
+  });
+
+  it("names the loaded city's places in warnings raised on the warning thread, which learnt of the map over the bus", async () => {
+    // Five distinct callers on one matter in one of the loaded cells: a collective request.
+    const cell = cells[0]!;
+    for (let i = 0; i < 5; i++) {
+      const r = await t.gql(
+        `mutation($e: String!, $lat: Float!, $lng: Float!, $p: String!) { createTicket(input: { source: HOTLINE, externalId: $e, channel: PHONE, appealType: HELP, content: "飞艇事项0007", lat: $lat, lng: $lng, citizenPhone: $p }) { id } }`,
+        { e: `city-collective-${i}`, lat: cell.lat, lng: cell.lng, p: `1390000000${i}` },
+        operator,
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    await t.hub.services.warningEngine.run(FULL_RUN);
+    const w = await t.gql<{ warnings: { edges: { node: { kind: string; title: string } }[] } }>(`{ warnings(first: 50, kind: [COLLECTIVE]) { edges { node { kind title } } } }`, {}, await t.token("leader"));
+    expect(w.errors).toBeUndefined();
+    const [cellRow] = await t.db.database.rows<{ name: string }>(sql`select name from regions where code = ${cell.code}`);
+    expect(w.data!.warnings.edges.map((e) => e.node.title)).toEqual([expect.stringContaining(cellRow!.name)]);
   });
 
   async function waitFor(ok: () => Promise<boolean>): Promise<void> {
