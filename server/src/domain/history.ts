@@ -60,9 +60,9 @@ const iso = (d: Date) => d.toISOString();
 
 /**
  * The ticket's state and timeline from what the file says, or a HistoryError naming the impossible
- * part. Times the file leaves out are filled only where the state proves them: a ticket a
- * department holds was dispatched no later than it was received by the hub of record (its
- * receivedAt), and a ticket a department closed was answered when it was closed.
+ * part. Times the file leaves out are filled only where the state needs them: a ticket with a
+ * department but no dispatch time counts as dispatched when it was received, and a ticket a
+ * department closed without a reply time was answered when it was closed.
  */
 export function historyOf(f: HistoryFacts): History {
   const status = f.status ?? statusFromTimes(f);
@@ -98,7 +98,6 @@ export function historyOf(f: HistoryFacts): History {
   if (!Number.isInteger(reopenCount) || reopenCount < 0 || reopenCount > 1000) throw new HistoryError(`reopenCount ${f.reopenCount} must be a whole number from 0 / 重办次数无效`);
 
   const closedAt = f.closedAt ?? null;
-  // Dispatched means dispatched no later than the last thing the department did.
   const dispatchedAt = f.hasDepartment ? (f.dispatchedAt ?? (status === "received" ? null : f.receivedAt)) : null;
   const repliedAt = f.repliedAt ?? (f.hasDepartment && closedAt ? closedAt : null);
   const steps: HistoryStep[] = [{ status: "received", at: iso(f.receivedAt) }];

@@ -260,7 +260,7 @@ export class BulkIntake {
       const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.prepared.values)));
       const tagged: HistoryRow[] = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.prepared.basics, r.life, counts.get(i), now))));
       const ids = await insertHistory(tx, tagged, actor, at, file);
-      return { ids, madeDepartments: made.size > 0 && create.size > 0 };
+      return { ids, madeDepartments: create.size > 0 };
     });
     // New departments reach this process's lookups now and every hub's through the bus.
     if (created.madeDepartments) {
