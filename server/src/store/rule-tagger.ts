@@ -63,6 +63,13 @@ export class RuleTagger {
   private names: PlaceName[] | null = null;
   /** The reference data's version the place names were built from: a city's new map rebuilds them. */
   private namesVersion = -1;
+  /**
+   * The tag entry of each (rule id, confidence), kept per reference version: an import looks up
+   * some 15 of them per row, and the string key the reference data is indexed by cost more than
+   * the rest of writing the tags.
+   */
+  private readonly entries = new Map<string, Map<number, TagEntry>>();
+  private entriesVersion = -1;
 
   constructor(
     private readonly ref: ReferenceData,
@@ -255,13 +262,26 @@ export class RuleTagger {
 
   /** Rule tags as entries of a ticket's tag columns; codes the database's taxonomy lacks are left out. */
   rows(tags: readonly RuleTag[]): TagEntry[] {
-    return tags.flatMap((t) => {
-      const tag = this.ref.tagsByCode.get(t.code);
-      if (!tag) return [];
-      const rule = this.ref.tagRuleId(t.ruleId, t.confidence);
-      if (rule === undefined) throw new Error(`rule ${t.ruleId} has no tag_rules entry: ensureRules() before tagging`);
-      return [{ tagId: tag.id, rule, actor: "" }];
-    });
+    if (this.entriesVersion !== this.ref.version) {
+      this.entries.clear();
+      this.entriesVersion = this.ref.version;
+    }
+    const out: TagEntry[] = [];
+    for (const t of tags) {
+      let byConfidence = this.entries.get(t.ruleId);
+      if (!byConfidence) this.entries.set(t.ruleId, (byConfidence = new Map()));
+      let entry = byConfidence.get(t.confidence);
+      if (entry === undefined) {
+        const tag = this.ref.tagsByCode.get(t.code);
+        const rule = tag ? this.ref.tagRuleId(t.ruleId, t.confidence) : null;
+        if (rule === undefined) throw new Error(`rule ${t.ruleId} has no tag_rules entry: ensureRules() before tagging`);
+        entry = tag && rule !== null ? Object.freeze({ tagId: tag.id, rule, actor: "" }) : null;
+        // Only known entries are kept: an entry ensureRules adds later must be found then.
+        if (entry) byConfidence.set(t.confidence, entry);
+      }
+      if (entry) out.push(entry);
+    }
+    return out;
   }
 }
 

@@ -2,6 +2,7 @@
 // runs a whole rule set and settles categories that may hold only one value. Pure functions of data.
 
 import { inWindow } from "./calendar.js";
+import { keywordIndexOf, type KeywordHits } from "./keywords.js";
 import { collectiveKey, historyKey, type Condition, type RuleSet, type RuleTag, type TagFacts, type TagRule } from "./types.js";
 
 /** Default radius of "near" when a place rule names none: a few minutes' walk. */
@@ -47,11 +48,16 @@ function deadlineState(f: TagFacts): "on_time" | "due_soon" | "overdue" | null {
   return left < 0 ? "overdue" : left <= DUE_SOON_MS ? "due_soon" : null;
 }
 
-/** Whether one condition holds. Exported for the unit tests of each kind. */
-export function holds(c: Condition, f: TagFacts): boolean {
+/**
+ * Whether one condition holds. `words`: the keywords found in the ticket's text by one scan
+ * (applyRules); without it a keyword condition searches the text itself. Exported for the unit
+ * tests of each kind.
+ */
+export function holds(c: Condition, f: TagFacts, words?: KeywordHits): boolean {
   switch (c.kind) {
-    // Loops rather than closures and arrays: every ticket runs every rule (intake at 500 a second).
+    // Loops rather than closures and arrays: every ticket runs every rule (an import tags every row).
     case "keyword": {
+      if (words) return words.holds(c);
       const text = textOf(f);
       if (c.none) for (const w of c.none) if (text.includes(w)) return false;
       if (c.all) for (const w of c.all) if (!text.includes(w)) return false;
@@ -92,9 +98,9 @@ export function holds(c: Condition, f: TagFacts): boolean {
 }
 
 /** Whether the rule fires: its own condition and every further one. */
-export function evaluate(rule: TagRule, facts: TagFacts): boolean {
-  if (!holds(rule.when, facts)) return false;
-  if (rule.and) for (const c of rule.and) if (!holds(c, facts)) return false;
+export function evaluate(rule: TagRule, facts: TagFacts, words?: KeywordHits): boolean {
+  if (!holds(rule.when, facts, words)) return false;
+  if (rule.and) for (const c of rule.and) if (!holds(c, facts, words)) return false;
   return true;
 }
 
@@ -114,8 +120,9 @@ const rank = (r: TagRule) => (r.priority ?? 0) * 10 + r.confidence;
  */
 export function applyRules(set: RuleSet, facts: TagFacts): RuleTag[] {
   const byCode = new Map<string, TagRule>();
+  const words = keywordIndexOf(set).scan(textOf(facts));
   for (const rule of set.rules) {
-    if (!evaluate(rule, facts)) continue;
+    if (!evaluate(rule, facts, words)) continue;
     const held = byCode.get(rule.tag);
     if (!held || rule.confidence > held.confidence) byCode.set(rule.tag, rule);
   }
