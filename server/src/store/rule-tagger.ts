@@ -270,12 +270,12 @@ export class RuleTagger {
     for (const t of tags) {
       let byConfidence = this.entries.get(t.ruleId);
       if (!byConfidence) this.entries.set(t.ruleId, (byConfidence = new Map()));
-      let entry = byConfidence.get(t.confidence);
+      let entry: TagEntry | null | undefined = byConfidence.get(t.confidence);
       if (entry === undefined) {
         const tag = this.ref.tagsByCode.get(t.code);
         const rule = tag ? this.ref.tagRuleId(t.ruleId, t.confidence) : null;
         if (rule === undefined) throw new Error(`rule ${t.ruleId} has no tag_rules entry: ensureRules() before tagging`);
-        entry = tag && rule !== null ? Object.freeze({ tagId: tag.id, rule, actor: "" }) : null;
+        entry = tag && rule !== null ? Object.freeze<TagEntry>({ tagId: tag.id, rule, actor: "" }) : null;
         // Only known entries are kept: an entry ensureRules adds later must be found then.
         if (entry) byConfidence.set(t.confidence, entry);
       }
