@@ -26,6 +26,7 @@ import { REPORT_VIEW, viewText } from "../../domain/privacy/policy.js";
 import { assess, rates } from "../../domain/metrics/performance.js";
 import { bucketsBetween, checkWindow } from "../../domain/metrics/buckets.js";
 import { BULLETIN_ADVICE, dateZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../domain/metrics/report.js";
+import { drawChart } from "../../services/report-charts.js";
 import { resolveSecret } from "../../auth/tokens.js";
 import { reportLink, REPORT_READERS } from "../../auth/report-links.js";
 import type { ReportRow } from "../../store/warning.store.js";
@@ -94,13 +95,13 @@ export class ReportResolver {
           channel: CHANNEL_LABELS[t.channel].zh,
           text: viewText(t.title ?? t.content, REPORT_VIEW, t.citizenName).slice(0, 60),
         })),
-      });
+      }, drawChart);
       return ctx.services.reports.create({ kind, title, periodFrom: w.raisedAt, periodTo: now, body: html, data: { warningId: w.id, evidence: w.evidenceTicketIds.length }, createdBy: actor.id }, now);
     }
     const period = from && to ? { from, to } : lastMonth(now);
     checkWindow(period.from, period.to, 400);
     const data = await this.periodData(ctx, actor, kind, issue, period.from, period.to);
-    const { title, html } = renderPeriodReport(data);
+    const { title, html } = renderPeriodReport(data, drawChart);
     const { daily: _daily, ...figures } = data;
     return ctx.services.reports.create({ kind, title, periodFrom: period.from, periodTo: period.to, body: html, data: figures as unknown as Record<string, unknown>, createdBy: actor.id }, now);
   }
