@@ -20,6 +20,7 @@ import { WarningRunner } from "./services/warning-runner.js";
 import { ThreadRunner } from "./services/warning-thread.js";
 import { IngestService } from "./ingest/ingest.js";
 import { CityLoadStore } from "./store/city-load.store.js";
+import { ReportService } from "./services/report.service.js";
 
 /** The composition root: every store and service, built once per process and shared by adapters. */
 export interface Services {
@@ -41,7 +42,10 @@ export interface Services {
   warningEngine: WarningEngine;
   /** Raised and escalated warnings for the `warnings` subscription. */
   warningFeed: WarningFeed;
+  /** Kept report drafts (lists, the document route); drafting goes through `reporting`. */
   reports: ReportStore;
+  /** Drafts every report: gathers its figures, has the domain write it, keeps it in `reports`. */
+  reporting: ReportService;
   /** A city's reference data loaded from its files (cityops load, /admin/load). */
   cityLoad: CityLoadStore;
   /** Batch intake for pushing systems and imports (ingestTickets, /ingest/ndjson, cityops import). */
@@ -71,11 +75,13 @@ export async function createServices(config: Config, database: Database, bus: Ev
   // With the schedule off (tests), the engine runs on events and on demand only.
   const engineOptions = { ...DEFAULT_ENGINE_OPTIONS, scheduleMs: config.warningScheduleMs, surgeEveryMs: config.warningSurgeEveryMs };
   const runner = warningThread(config, database, bus) ?? new WarningRunner(warnings, analytics, ref);
+  const tickets = new TicketStore(db, ref, bus);
+  const reports = new ReportStore(database);
   return {
     config,
     database,
     ref,
-    tickets: new TicketStore(db, ref, bus),
+    tickets,
     matters: new MatterStore(db, bus),
     intake: new IntakeStore(db, ref, getLocator, dispatch, bus),
     responsibility: new ResponsibilityStore(db, bus),
@@ -88,7 +94,8 @@ export async function createServices(config: Config, database: Database, bus: Ev
     warnings,
     warningEngine: new WarningEngine(runner, onError, engineOptions),
     warningFeed: new WarningFeed(warnings, bus, onError),
-    reports: new ReportStore(database),
+    reports,
+    reporting: new ReportService({ reports, warnings, tickets, analytics, ref }, config),
     cityLoad: new CityLoadStore(db),
     tagCounts() {
       if (!counts || Date.now() - counts.at > 5000) {

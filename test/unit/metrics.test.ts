@@ -3,6 +3,7 @@ import { ASSESSMENT, assess, rates, ratio, ZERO_COUNTS, type OutcomeCounts } fro
 import { bucketsBetween, bucketStart, checkWindow, localMonthStart, splitByDay, splitByHour, splitByMonth } from "../../server/src/domain/metrics/buckets.js";
 import { DomainError } from "../../server/src/domain/errors.js";
 import { periodZh, renderBulletin, renderPeriodReport, type PeriodData } from "../../server/src/domain/metrics/report.js";
+import { drawChart } from "../../server/src/services/report-charts.js";
 
 describe("time buckets in Beijing time", () => {
   it("starts days at local midnight and weeks on Monday", () => {
@@ -131,13 +132,13 @@ describe("report drafts", () => {
       departments: [{ name: "<住建局>", intake: 100, score: 88.5, satisfactionRate: 0.9, onTimeClosureRate: 0.92, dissatisfied: 5 }],
       warnings: [{ kindLabel: "诉求激增", severityLabel: "高", title: "网格积水", raisedAt: new Date("2026-10-09T02:00:00Z"), statusLabel: "已办结" }],
     };
-    const { title, html } = renderPeriodReport(d);
+    const { title, html } = renderPeriodReport(d, drawChart);
     expect(title).toBe("领导参阅（2026年第3期）：2026年10月全区12345热线运行情况分析");
     for (const part of ["一、总体情况", "共受理群众诉求1200件，环比上升20.0%", "城乡建设类诉求300件，占25.0%，环比上升50.0%", "三、部门办理情况", "本期共发布预警1条", "五、意见建议", "<svg"]) {
       expect(html).toContain(part);
     }
     expect(html).toContain("&lt;住建局&gt;");
-    expect(renderPeriodReport({ ...d, kind: "information_digest" }).html).not.toContain("三、部门办理情况");
+    expect(renderPeriodReport({ ...d, kind: "information_digest" }, drawChart).html).not.toContain("三、部门办理情况");
   });
 
   it("writes a warning bulletin without the English gloss", () => {
@@ -149,7 +150,7 @@ describe("report drafts", () => {
       advice: "立即核实",
       evidence: [{ id: 1, receivedAt: new Date("2026-07-01T00:50:00Z"), place: "A网格", channel: "电话", text: "积水" }],
       evidenceTotal: 1,
-    });
+    }, drawChart);
     expect(html).toContain("近1小时25件");
     expect(html).not.toContain("in the last hour");
     expect(html).toContain("三、处置建议");

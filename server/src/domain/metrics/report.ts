@@ -1,7 +1,6 @@
 import { districtClock, REPORT_KIND_LABELS, type WarningKind } from "@cityops/schema/vocabulary";
-import { barChart, esc, lineChart } from "./svg.js";
 
-/** The figures a period report is written from; the resolver gathers them, this file writes. */
+/** The figures a period report is written from; the report service gathers them, this file writes. */
 export interface PeriodData {
   kind: "leadership_brief" | "information_digest";
   issue: number;
@@ -32,6 +31,21 @@ export interface BulletinData {
   evidence: { id: number; receivedAt: Date; place: string; channel: string; text: string }[];
   evidenceTotal: number;
 }
+
+/**
+ * A chart a report asks for. Drawing it is the caller's (services/report-charts.ts, ECharts), so the
+ * domain carries no chart library and a test can draw with anything.
+ */
+export interface ChartSpec {
+  kind: "bar" | "line";
+  title: string;
+  items: { label: string; value: number }[];
+}
+/** Returns the chart as an inline SVG element. */
+export type DrawChart = (chart: ChartSpec) => string;
+
+const esc = (s: unknown) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const local = districtClock;
 export const dateZh = (d: Date) => `${local(d).getUTCFullYear()}年${local(d).getUTCMonth() + 1}月${local(d).getUTCDate()}日`;
@@ -68,7 +82,7 @@ const table = (head: string[], rows: (string | number)[][]) =>
   `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</table>`;
 
 /** 领导参阅 (full) or 信息动态 (short) for a period. */
-export function renderPeriodReport(d: PeriodData): { title: string; html: string } {
+export function renderPeriodReport(d: PeriodData, draw: DrawChart): { title: string; html: string } {
   const period = periodZh(d.from, d.to);
   const brief = d.kind === "leadership_brief";
   const title = brief ? `${period}全区12345热线运行情况分析` : `${period}12345热线诉求动态`;
@@ -83,12 +97,13 @@ export function renderPeriodReport(d: PeriodData): { title: string; html: string
     `即时答复办结${d.immediate}件，派单办理${d.dispatched}件；响应率${pct(d.rates.responseRate)}，按时办结率${pct(d.rates.onTimeClosureRate)}，` +
     `群众满意率${pct(d.rates.satisfactionRate)}，重办率${pct(d.rates.reopenRate)}，平均办理时长${d.rates.avgHandlingDays ?? "—"}天。截至目前仍有${d.overdueNow}件工单超期未办结。</p>`);
   if (brief && d.daily.length > 1) {
-    parts.push(`<figure>${lineChart(d.daily.map((p) => ({ label: `${local(p.at).getUTCMonth() + 1}/${local(p.at).getUTCDate()}`, value: p.count })), { title: "每日受理量" })}</figure>`);
+    const items = d.daily.map((p) => ({ label: `${local(p.at).getUTCMonth() + 1}/${local(p.at).getUTCDate()}`, value: p.count }));
+    parts.push(`<figure>${draw({ kind: "line", title: "每日受理量", items })}</figure>`);
   }
   parts.push(`<h3>二、诉求热点</h3>`);
   top.forEach((x, i) => parts.push(`<p>（${"一二三四五"[i]}）${esc(x.label)}类诉求${x.count}件，占${share(x.count, d.received)}，${change(x.count, x.previous)}。</p>`));
   if (d.streets.length) parts.push(`<p>从区域看，诉求较多的是${d.streets.slice(0, 3).map((s) => `${esc(s.label)}（${s.count}件）`).join("、")}。</p>`);
-  if (brief) parts.push(`<figure>${barChart(top.map((x) => ({ label: x.label, value: x.count })), { title: "主要领域诉求量" })}</figure>`);
+  if (brief) parts.push(`<figure>${draw({ kind: "bar", title: "主要领域诉求量", items: top.map((x) => ({ label: x.label, value: x.count })) })}</figure>`);
   if (brief) {
     parts.push(`<h3>三、部门办理情况</h3><p>按考核得分（满分100分，含不满意、重办、超期扣分），本期排名靠前和靠后的单位如下（受理5件以上）。</p>`);
     const row = (x: PeriodData["departments"][number]) => [x.name, x.intake, x.score ?? "—", pct(x.onTimeClosureRate), pct(x.satisfactionRate), x.dissatisfied];
@@ -115,7 +130,7 @@ export function renderPeriodReport(d: PeriodData): { title: string; html: string
 }
 
 /** 预警专报 for one warning. */
-export function renderBulletin(d: BulletinData): { title: string; html: string } {
+export function renderBulletin(d: BulletinData, draw: DrawChart): { title: string; html: string } {
   const w = d.warning;
   const title = w.title;
   const parts: string[] = [];
@@ -127,8 +142,8 @@ export function renderBulletin(d: BulletinData): { title: string; html: string }
     for (const e of d.evidence) byPlace.set(e.place, (byPlace.get(e.place) ?? 0) + 1);
     parts.push(`<h3>二、诉求情况</h3><p>相关诉求主要集中在${[...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([p, n]) => `${esc(p)}（${n}件）`).join("、")}。部分诉求如下：</p>`);
     parts.push(table(["受理时间", "区域", "渠道", "诉求摘要"], d.evidence.slice(0, 15).map((e) => [timeZh(e.receivedAt), e.place, e.channel, e.text])));
-    if (byPlace.size > 1) parts.push(`<figure>${barChart([...byPlace].slice(0, 8).map(([label, value]) => ({ label, value })), { title: "相关诉求区域分布" })}</figure>`);
-    parts.push(`<figure>${barChart(timeline(d.evidence.map((e) => e.receivedAt)), { title: "相关诉求时间分布" })}</figure>`);
+    if (byPlace.size > 1) parts.push(`<figure>${draw({ kind: "bar", title: "相关诉求区域分布", items: [...byPlace].slice(0, 8).map(([label, value]) => ({ label, value })) })}</figure>`);
+    parts.push(`<figure>${draw({ kind: "bar", title: "相关诉求时间分布", items: timeline(d.evidence.map((e) => e.receivedAt)) })}</figure>`);
   }
   parts.push(`<h3>${d.evidence.length ? "三" : "二"}、处置建议</h3><p>${esc(d.advice)}</p>`);
   const kindName = REPORT_KIND_LABELS.warning_bulletin.zh;

@@ -1,21 +1,11 @@
-// Colours and type sizes of the wall, in design pixels (3840×2160).
+// Colours and type sizes of the wall, in design pixels (3840×2160). The colours live in
+// @cityops/schema/palette: the reports' charts take theirs from there too.
+import { WALL_COLORS } from "@cityops/schema/palette";
 import { NO_ANIMATION } from "../api";
 import { sourceName } from "../model";
 import { FONT_FAMILY } from "./useChart";
 
-export const C = {
-  text: "#cfe8ff",
-  dim: "#7fa7cf",
-  accent: "#3ee0ff",
-  grid: "rgba(95, 160, 230, 0.18)",
-  land: "#0b2547",
-  border: "rgba(90, 170, 255, 0.28)",
-  street: "#5fd4ff",
-  warn: "#ffb03a",
-  danger: "#ff4d4f",
-  ok: "#34d399",
-  heat: ["#0b2547", "#134a8a", "#1e88e5", "#26c6da", "#ffe066", "#ff8a3d", "#ff3b3b"],
-};
+export const C = WALL_COLORS;
 
 /** Keyed by the shown name, which is what the flow chart's nodes carry. */
 export const SOURCE_COLORS: Record<string, string> = {
