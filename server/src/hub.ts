@@ -5,6 +5,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { applyMigrations } from "./db/migrate.js";
+import { keepTicketMonths } from "./store/ticket-months.js";
 import { createServices, type Services } from "./services.js";
 import { buildCityOpsSchema } from "./graphql/schema.js";
 import { createApp } from "./http/app.js";
@@ -74,6 +75,7 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
   const onError = (err: unknown) => log.error({ err }, "background task failed");
   const bus = createBus(config, database, onError);
   const services = await createServices(config, database, bus, onError);
+  const months = await keepTicketMonths(database.db, onError);
   await services.realtime.start({ deadlineSweepMs: config.deadlineSweepMs });
   services.warningEngine.start(services.realtime.pump);
   const schema = await buildCityOpsSchema();
@@ -128,6 +130,7 @@ export async function startHub(config: Config, log: Logger, given?: Database, op
       await services.warningEngine.stop();
       services.warningFeed.stop();
       await services.realtime.stop();
+      months.stop();
       // Stop accepting, let in-flight requests finish (Apollo's drain plugin, with a grace
       // period), then cut whatever keep-alive sockets remain.
       server.closeIdleConnections();

@@ -1,6 +1,6 @@
 import { bigint, index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { supervisionMethodEnum } from "./pg-enums.js";
-import { tickets } from "./tickets.js";
+import { ticketKeys } from "./tickets.js";
 
 /** 督办: one act of chasing a ticket. */
 export const supervisions = pgTable(
@@ -9,7 +9,7 @@ export const supervisions = pgTable(
     id: serial("id").primaryKey(),
     ticketId: bigint("ticket_id", { mode: "number" })
       .notNull()
-      .references(() => tickets.id),
+      .references(() => ticketKeys.ticketId),
     method: supervisionMethodEnum("method").notNull(),
     note: text("note").notNull().default(""),
     departmentId: integer("department_id"),

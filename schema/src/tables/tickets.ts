@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -29,11 +30,16 @@ import {
   ticketStatusEnum,
 } from "./pg-enums.js";
 
-/** One citizen or enterprise request (工单), from any of the three sources. */
+/**
+ * One citizen or enterprise request (工单), from any of the three sources. Partitioned by month of
+ * receipt (migrations/0013_ticket_partitions.sql; drizzle-kit cannot declare partitions), so its
+ * unique keys live in ticket_keys: an id lookup reads every month's index, and what refers to a
+ * ticket refers to its key.
+ */
 export const tickets = pgTable(
   "tickets",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     source: sourceEnum("source").notNull(),
     externalId: text("external_id").notNull(),
     channel: channelEnum("channel").notNull(),
@@ -94,7 +100,7 @@ export const tickets = pgTable(
     tagActors: text("tag_actors").array().notNull().default([]),
   },
   (t) => [
-    uniqueIndex("tickets_source_external_uq").on(t.source, t.externalId),
+    primaryKey({ name: "tickets_pkey", columns: [t.id, t.receivedAt] }),
     // Every query on a department names it; tickets not dispatched yet need no entry.
     index("tickets_department_status_idx").on(t.departmentId, t.status).where(sql`${t.departmentId} is not null`),
     index("tickets_received_idx").on(t.receivedAt),
@@ -123,6 +129,22 @@ export const tickets = pgTable(
 );
 
 /**
+ * The keys of every ticket, whichever month holds it: its id, which events and supervisions refer
+ * to, and (source, external_id), which intake is idempotent on. Written by a statement trigger on
+ * tickets; a path that must skip stored keys inserts the key first (ON CONFLICT DO NOTHING).
+ */
+export const ticketKeys = pgTable(
+  "ticket_keys",
+  {
+    ticketId: bigint("ticket_id", { mode: "number" }).primaryKey(),
+    source: sourceEnum("source").notNull(),
+    externalId: text("external_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("ticket_keys_source_external_uq").on(t.source, t.externalId)],
+);
+
+/**
  * Append-only audit log of every ticket change, written in the same transaction as the change.
  * `tx` is the writing transaction's id: subscriptions use it to order events by commit, which a
  * plain sequence cannot do when transactions commit out of order.
@@ -133,7 +155,7 @@ export const ticketEvents = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     ticketId: bigint("ticket_id", { mode: "number" })
       .notNull()
-      .references(() => tickets.id),
+      .references(() => ticketKeys.ticketId),
     type: ticketEventTypeEnum("type").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     actor: text("actor").notNull(),

@@ -1,7 +1,8 @@
 // The SQL half of the bulk path: one chunk of prepared, already tagged tickets into the database.
-// One set-based statement inserts them, their rule tags in the ticket's own tag columns, into
-// tickets with `ON CONFLICT (source, external_id) DO NOTHING RETURNING` and, hanging off its
-// RETURNING, writes their `created` events and adds them to the hourly rollup. Only rows actually
+// One set-based statement claims their keys in ticket_keys (`ON CONFLICT (source, external_id) DO
+// NOTHING`), inserts the tickets whose keys it got, their rule tags in the ticket's own tag columns,
+// and, hanging off that insert's RETURNING, writes their `created` events and adds them to the
+// hourly rollup. Only rows actually
 // inserted get an event and a rollup count: replays and races change nothing and the rollup stays
 // exact. A push system's batch travels inside that statement, which is its own transaction; an
 // import's large chunk is COPYed into a temporary staging table (one per connection, emptied at
@@ -84,6 +85,21 @@ async function staged(tx: Tx, rows: readonly TaggedValues[]) {
   return sql`bulk_stage`;
 }
 
+/** `tab.col, …` for the columns the bulk path writes. */
+export const prefixed = (tab: string, cols: readonly string[] = INSERTED) => cols.map((c) => `${tab}.${c}`).join(", ");
+
+/**
+ * The CTE `k`: keys for the rows of the CTE `s` (distinct by source and external id, in `ord`
+ * order) that are not stored yet, each with its new ticket id. Tickets are partitioned by month, so
+ * ticket_keys is what knows a key across months; the tickets written are those of `k`.
+ */
+export const NEW_KEYS = sql.raw(`k as (
+      insert into ticket_keys (ticket_id, source, external_id, received_at)
+      select nextval('tickets_id_seq'), s.source, s.external_id, s.received_at from s order by s.ord
+      on conflict (source, external_id) do nothing
+      returning ticket_id, source, external_id
+    )`);
+
 /** Adds the rows of the CTE `ins` (received_at, places, domain, source) to the hourly rollup. */
 export const ROLLUP_FROM_INS = sql.raw(`
       insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
@@ -115,10 +131,11 @@ export interface Inserted {
  */
 function insertSql(source: SQL, actor: Actor, at: string, wake: SQL | null): SQL {
   return sql`
-    with ins as (
-      insert into tickets (${sql.raw(columns)}, status)
-      select ${sql.raw(columns)}, 'received' from ${source} order by ord
-      on conflict (source, external_id) do nothing
+    with s as materialized (select * from ${source}),
+    ${NEW_KEYS},
+    ins as (
+      insert into tickets (id, ${sql.raw(columns)}, status)
+      select k.ticket_id, ${sql.raw(prefixed("s"))}, 'received' from s join k on k.source = s.source and k.external_id = s.external_id order by s.ord
       returning id, source, external_id, channel, received_at, grid_cell_id, community_id, street_id, domain, suggested_department_id
     ),
     ev as (

@@ -16,6 +16,7 @@ import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
 import { RuleTagger } from "../store/rule-tagger.js";
+import { ensureTicketMonths } from "../store/ticket-months.js";
 import { writeTx } from "../store/write.js";
 import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
@@ -164,6 +165,8 @@ export class BulkIntake {
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
   async write(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<BulkOutcome> {
     await this.tagger.ensureRules();
+    // History lands in its own months' partitions rather than the default one.
+    await ensureTicketMonths(this.db, items.map((i) => i.ticket.receivedAt ?? now));
     if (this.opts.history) return this.writeHistory(actor, items, this.opts.history.file, now);
     const inserted = items.map(() => false);
     if (items.length === 0) return { created: 0, duplicates: 0, inserted, refused: [] };

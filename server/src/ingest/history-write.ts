@@ -2,14 +2,14 @@
 // written in the state it is in now with its times, department, reply and rating, and a compact
 // timeline (tickets.timeline) instead of one event row per step, and its rule tags in its own tag
 // columns. Subscribers hear of the chunk once: a single `imported` event, not a `created` event per
-// ticket. The chunk is COPYed into a staging table, inserted with `ON CONFLICT (source, external_id)
-// DO NOTHING`, and only the rows actually inserted reach the rollup: a replayed chunk changes nothing.
+// ticket. The chunk is COPYed into a staging table; only rows whose keys are not stored yet are
+// inserted (bulk-write.ts's NEW_KEYS), and only those reach the rollup: a replayed chunk changes nothing.
 
 import { sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
 import type { Tx } from "../store/write.js";
-import { ROLLUP_FROM_INS, TICKET_COLUMNS, withoutJit, type Inserted } from "./bulk-write.js";
+import { NEW_KEYS, ROLLUP_FROM_INS, TICKET_COLUMNS, prefixed, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 import { RULE_TAG_COLUMNS } from "../store/ticket-tags.js";
 
@@ -41,10 +41,11 @@ export async function insertHistory(tx: Tx, rows: readonly (HistoryRow)[], actor
   await tx.execute(sql.raw(STAGE));
   await copyInto(tx, "history_stage", ["ord", ...ALL], rows.map((r, i) => [i, ...r]));
   const result = await tx.execute(sql`
-    with ins as (
-      insert into tickets (${sql.raw(columns)})
-      select ${sql.raw(columns)} from history_stage order by ord
-      on conflict (source, external_id) do nothing
+    with s as (select * from history_stage),
+    ${NEW_KEYS},
+    ins as (
+      insert into tickets (id, ${sql.raw(columns)})
+      select k.ticket_id, ${sql.raw(prefixed("s", ALL))} from s join k on k.source = s.source and k.external_id = s.external_id order by s.ord
       returning id, source, external_id, received_at, grid_cell_id, community_id, street_id, domain, status
     ),
     ro as (${ROLLUP_FROM_INS}),

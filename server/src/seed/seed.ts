@@ -16,6 +16,7 @@ import { Random } from "./random.js";
 import { cellText } from "./ticket-text.js";
 import { generateTickets, type GeneratedTickets, type SeedCell } from "./tickets.js";
 import { columnsOf, type TagEntry } from "../store/ticket-tags.js";
+import { monthsBetween } from "../store/ticket-months.js";
 
 export interface SeedOptions {
   now?: Date;
@@ -214,6 +215,14 @@ export async function seedDemo(database: Database, opts: SeedOptions = {}): Prom
       ["supervisions", "supervisions", g.supervisions],
       ["ticket_rollup_hourly", "rollups", g.rollups],
     ];
+    // Each month of the seeded history gets its partition before the load, not the default one.
+    const received = g.tickets.map((t) => Date.parse(String(t.received_at)));
+    if (received.length > 0) {
+      const first = received.reduce((a, b) => Math.min(a, b));
+      const last = received.reduce((a, b) => Math.max(a, b));
+      const months = monthsBetween(new Date(first), new Date(last)).map((d) => d.toISOString());
+      await target.execute(sql`select cityops_ticket_month(m) from unnest(${`{${months.join(",")}}`}::timestamptz[]) as m`);
+    }
     await withoutConstraints(target, tables.map(([t]) => t), async () => {
       for (const [table, stage, rows] of tables) await target.load(table, COLUMNS[table], rows, (n) => progress(stage, n, rows.length));
       progress("constraints", 0, 1);

@@ -5,12 +5,12 @@
 // A replay of a stored (source, externalId) writes nothing and answers the stored ticket, also when
 // the same key comes twice in one batch (the first one creates it).
 
-import { and, eq, or, sql } from "drizzle-orm";
-import { ticketEvents, ticketRollupHourly, tickets } from "@cityops/schema";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { ticketEvents, ticketKeys, ticketRollupHourly, tickets } from "@cityops/schema";
 import type { Actor } from "../domain/actor.js";
 import { transition } from "../domain/lifecycle.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
-import { insertRuleTags, type RuleTagger } from "./rule-tagger.js";
+import { insertRuleTags, rowsOf, type RuleTagger } from "./rule-tagger.js";
 import { columnsOf } from "./ticket-tags.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { Tx } from "./write.js";
@@ -39,24 +39,45 @@ const keyOf = (source: string, externalId: string) => `${source}\u0000${external
 type EventInsert = typeof ticketEvents.$inferInsert;
 
 export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readonly PreparedTicket[]): Promise<IntakeResult[]> {
-  const inserted = await tx
-    .insert(tickets)
-    .values(items.map((i) => i.values))
-    .onConflictDoNothing({ target: [tickets.source, tickets.externalId] })
-    .returning();
-  const stored = new Map(inserted.map((r) => [keyOf(r.source, r.externalId), r]));
-  // The first item of each inserted key created it; every other item with a known key is a replay.
+  // Keys first (tickets are partitioned by month; ticket_keys holds what is unique across months):
+  // the keys this batch gets are its new tickets, the first item of each creates it.
+  const json = JSON.stringify(items.map((it, ord) => ({ ord, source: it.values.source, external_id: it.values.externalId, received_at: it.values.receivedAt ?? it.now })));
+  const keys = rowsOf<{ ticket_id: number | string; source: string; external_id: string }>(
+    await tx.execute(sql`
+      insert into ticket_keys (ticket_id, source, external_id, received_at)
+      select nextval('tickets_id_seq'), x.source, x.external_id, x.received_at
+      from json_to_recordset(${json}::json) as x(ord int, source ticket_source, external_id text, received_at timestamptz) order by x.ord
+      on conflict (source, external_id) do nothing
+      returning ticket_id, source::text as source, external_id`),
+  );
+  const idOf = new Map(keys.map((k) => [keyOf(k.source, k.external_id), Number(k.ticket_id)]));
   const creator = new Map<string, number>();
   items.forEach((it, i) => {
     const k = keyOf(it.values.source, it.values.externalId);
-    if (stored.has(k) && !creator.has(k)) creator.set(k, i);
+    if (idOf.has(k) && !creator.has(k)) creator.set(k, i);
   });
+  const inserted =
+    creator.size > 0
+      ? await tx
+          .insert(tickets)
+          .values([...creator].map(([k, i]) => ({ ...items[i]!.values, receivedAt: items[i]!.values.receivedAt ?? items[i]!.now, id: idOf.get(k)! })))
+          .returning()
+      : [];
+  const stored = new Map(inserted.map((r) => [keyOf(r.source, r.externalId), r]));
   const wanted = items.filter((it) => !stored.has(keyOf(it.values.source, it.values.externalId)));
   if (wanted.length > 0) {
     const existing = await tx
       .select()
       .from(tickets)
-      .where(or(...wanted.map((it) => and(eq(tickets.source, it.values.source), eq(tickets.externalId, it.values.externalId)))));
+      .where(
+        inArray(
+          tickets.id,
+          tx
+            .select({ id: ticketKeys.ticketId })
+            .from(ticketKeys)
+            .where(or(...wanted.map((it) => and(eq(ticketKeys.source, it.values.source), eq(ticketKeys.externalId, it.values.externalId))))),
+        ),
+      );
     for (const r of existing) stored.set(keyOf(r.source, r.externalId), r);
   }
 

@@ -130,7 +130,7 @@ export class RuleTagger {
     return this.count(
       exec,
       all,
-      sql`(select b.* from subjects b where not exists (select 1 from tickets x where x.source = b.source and x.external_id = b.external_id))`,
+      sql`(select b.* from subjects b where not exists (select 1 from ticket_keys x where x.source = b.source and x.external_id = b.external_id))`,
       candidates.map((_, i) => i),
     );
   }
@@ -150,7 +150,7 @@ export class RuleTagger {
       ["key", "source", "external_id", "received_at", "citizen_phone", "address", "grid_cell_id", "community_id", "matter_id"],
       candidates.map((c, key) => [key, c.source, c.externalId, c.receivedAt, c.phone, c.address, c.cellId, c.communityId, c.matterId]),
     );
-    await tx.execute(sql`delete from tag_count_stage b using tickets x where x.source = b.source and x.external_id = b.external_id`);
+    await tx.execute(sql`delete from tag_count_stage b using ticket_keys x where x.source = b.source and x.external_id = b.external_id`);
     return this.count(
       tx,
       sql`(select key, null::bigint as id, received_at, citizen_phone, address, grid_cell_id, community_id, matter_id from tag_count_stage)`,
