@@ -21,14 +21,27 @@ function field(v: Value): string {
   return /[\\\t\n\r\u0000]/.test(s) ? s.replace(/\u0000/g, "").replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
 }
 
-/** Rows (arrays in column order) as COPY text. */
-export function copyText(rows: readonly (readonly Value[])[]): string {
+/** Characters per piece of COPY text (UTF-16 units; up to three bytes each). */
+const PIECE = 1 << 19;
+
+/**
+ * Rows (arrays in column order) as COPY text, in pieces of about a megabyte; with `numbered`, each
+ * line starts with the row's index (a staging table's `ord`). Pieces, not one string: an import's
+ * chunk is some 15 MB of text, and one string of it cost a second full copy when it became bytes.
+ */
+export function* copyPieces(rows: readonly (readonly Value[])[], numbered = false): Generator<string> {
   let out = "";
-  for (const r of rows) {
-    for (let i = 0; i < r.length; i++) out += (i > 0 ? "\t" : "") + field(r[i]);
-    out += "\n";
+  for (let n = 0; n < rows.length; n++) {
+    const r = rows[n]!;
+    let line = numbered ? String(n) : field(r[0]);
+    for (let i = numbered ? 0 : 1; i < r.length; i++) line += `\t${field(r[i])}`;
+    out += `${line}\n`;
+    if (out.length >= PIECE) {
+      yield out;
+      out = "";
+    }
   }
-  return out;
+  if (out.length > 0) yield out;
 }
 
 interface PostgresJsClient {
@@ -47,21 +60,32 @@ function driverOf(tx: Tx): PostgresJsClient | PgliteClient {
 
 /**
  * COPY `rows` into `table (columns)` inside the transaction. Identifiers are the caller's constants,
- * never user input.
+ * never user input. With `numbered`, `columns` starts with the column that gets each row's index.
  */
-export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly Value[])[]): Promise<void> {
+export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly Value[])[], numbered = false): Promise<void> {
   if (rows.length === 0) return;
   const target = `${table} (${columns.join(", ")})`;
   const client = driverOf(tx);
-  const data = copyText(rows);
   if ("unsafe" in client) {
     const stream = await client.unsafe(`copy ${target} from stdin`).writable();
     await new Promise<void>((resolve, reject) => {
       stream.on("error", reject);
       stream.on("finish", resolve);
-      stream.end(data);
+      const pieces = copyPieces(rows, numbered);
+      // Written as the stream drains, so the chunk's text is never all in memory twice.
+      const write = () => {
+        for (let p = pieces.next(); !p.done; p = pieces.next()) if (!stream.write(p.value)) return void stream.once("drain", write);
+        stream.end();
+      };
+      try {
+        write();
+      } catch (err) {
+        // A value COPY cannot carry: abandon the COPY (postgres.js sends CopyFail), not leave it open.
+        (stream as NodeJS.WritableStream & { destroy?(e: Error): void }).destroy?.(err as Error);
+        reject(err as Error);
+      }
     });
     return;
   }
-  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([data]) });
+  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...copyPieces(rows, numbered)]) });
 }

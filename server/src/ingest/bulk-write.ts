@@ -81,7 +81,7 @@ function inStatement(rows: readonly TaggedValues[]) {
 
 async function staged(tx: Tx, rows: readonly TaggedValues[]) {
   await tx.execute(sql.raw(STAGE));
-  await copyInto(tx, "bulk_stage", ["ord", ...INSERTED], rows.map((r, i) => [i, ...r]));
+  await copyInto(tx, "bulk_stage", ["ord", ...INSERTED], rows, true);
   return sql`bulk_stage`;
 }
 

@@ -39,7 +39,7 @@ export async function insertHistory(tx: Tx, rows: readonly (HistoryRow)[], actor
   if (rows.length === 0) return [];
   await withoutJit(tx);
   await tx.execute(sql.raw(STAGE));
-  await copyInto(tx, "history_stage", ["ord", ...ALL], rows.map((r, i) => [i, ...r]));
+  await copyInto(tx, "history_stage", ["ord", ...ALL], rows, true);
   const result = await tx.execute(sql`
     with s as (select * from history_stage),
     ${NEW_KEYS},
