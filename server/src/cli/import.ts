@@ -84,7 +84,8 @@ async function directSink(cfg: Config, database: Database, file: string, suggest
   const bus: EventBus = createBus(cfg, database, (err) => process.stderr.write(`event bus: ${(err as Error).message}\n`));
   const bulk = new BulkIntake(db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), new DispatchService(db), bus, { suggest, history: { file: path.basename(file) } });
   const actor = { id: `import:${path.basename(file)}`, role: "admin" as const, departmentId: null };
-  return { sink: new DirectSink(bulk, actor), close: () => bus.close() };
+  // On PostgreSQL the next chunk is prepared while one is written; the embedded database has one connection.
+  return { sink: new DirectSink(bulk, actor, database.mode === "postgres"), close: () => bus.close() };
 }
 
 function printSummary(s: ImportSummary, where: string): void {

@@ -15,8 +15,12 @@ import type { DispatchService } from "../services/dispatch.service.js";
 import type { Locator, NewTicket } from "../store/intake.store.js";
 import type { ReferenceData } from "../store/reference.store.js";
 import { AT_INTAKE, type LifecycleFacts, type TicketBasics } from "../domain/tagging/facts.js";
-import { RuleTagger } from "../store/rule-tagger.js";
-import { ensureTicketMonths } from "../store/ticket-months.js";
+import { RuleTagger, type Candidate, type PriorCounts } from "../store/rule-tagger.js";
+import type { TagEntry } from "../store/ticket-tags.js";
+import { collectiveWindows, historyWindows } from "../domain/tagging/evaluate.js";
+import { WindowCounts } from "../domain/tagging/window-counts.js";
+import { districtClock, DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
+import { ensureTicketMonths, hasTicketsBetween } from "../store/ticket-months.js";
 import { writeTx } from "../store/write.js";
 import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
@@ -52,6 +56,11 @@ export interface BulkOptions {
    * `file` names the import in that event.
    */
   history?: { file: string | null };
+  /**
+   * A history import counts its rows for the history and collective rules in memory where it can
+   * (default); false counts every chunk in the database, as other bulk writes do.
+   */
+  countInMemory?: boolean;
 }
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
@@ -68,9 +77,29 @@ const TAG_BEFORE_ROWS = 100;
 
 type Prepared = { values: TicketValues; basics: TicketBasics };
 
+/** A history chunk staged for writing: resolved, prepared and, when counted in memory, tagged. */
+interface StagedHistory {
+  firstOf: Map<string, number>;
+  unique: number[];
+  resolved: Map<number, { lead: Resolved | null; co: Resolved[] }>;
+  create: Map<string, string>;
+  prepared: Prepared[];
+  lives: LifecycleFacts[];
+  candidates: Candidate[];
+  tags: TagEntry[][] | null;
+  refused: BulkOutcome["refused"];
+}
+
 const SUGGESTED_DEPARTMENT = TICKET_COLUMNS.indexOf("suggested_department_id");
 
 const keyOf = (t: NewTicket) => uniqueKey(t.source, t.externalId.trim());
+
+/** A Beijing month as one number (year × 12 + month − 1), and where it starts. */
+const monthIndex = (ms: number) => {
+  const l = districtClock(ms);
+  return l.getUTCFullYear() * 12 + l.getUTCMonth();
+};
+const monthStart = (m: number) => new Date(Date.UTC(Math.floor(m / 12), m % 12, 1) - DISTRICT_UTC_OFFSET_MS);
 
 /** The lifecycle facts the tag rules see for a ticket with this history. */
 function historyFacts(h: HistoryItem | undefined, receivedAt: Date): LifecycleFacts {
@@ -93,6 +122,14 @@ export class BulkIntake {
   private readonly cache = new Map<string, Promise<Suggested>>();
   private readonly tagger: RuleTagger;
   private readonly departments: DepartmentResolver;
+  /** A history import's counts in memory (null for other bulk writes). */
+  private readonly windows: WindowCounts | null;
+  /** Whether tickets not of this import lie in a Beijing month (by month index), once asked. */
+  private readonly othersByMonth = new Map<number, boolean>();
+  /** When this import began: its tickets' `imported_at`, which tells them from everyone else's. */
+  private readonly startedAt = new Date();
+  /** Chunks whose rule counts came from memory and from the database. */
+  readonly counted = { inMemory: 0, inDatabase: 0 };
 
   constructor(
     private readonly db: Db,
@@ -104,6 +141,37 @@ export class BulkIntake {
   ) {
     this.tagger = new RuleTagger(ref);
     this.departments = new DepartmentResolver(ref);
+    this.windows = opts.history && opts.countInMemory !== false ? new WindowCounts(historyWindows(this.tagger.ruleSet), collectiveWindows(this.tagger.ruleSet)) : null;
+  }
+
+  /**
+   * The chunk's counts from memory, or null when they must come from the database: a row out of
+   * time order beyond what memory keeps, or someone else's tickets (live intake, an earlier import,
+   * a first run of this file) in a month the chunk's windows reach. This month and the last are
+   * always someone else's: live intake writes there while the import runs.
+   */
+  private async countInMemory(candidates: readonly Candidate[]): Promise<Map<number, PriorCounts> | null> {
+    if (!this.windows || candidates.length === 0) return null;
+    const counts = this.windows.countAndAdd(
+      candidates.map((c) => ({ receivedAt: c.receivedAt.getTime(), phone: c.phone, address: c.address, cellId: c.cellId, communityId: c.communityId, matterId: c.matterId })),
+    );
+    const times = candidates.map((c) => c.receivedAt.getTime());
+    const first = monthIndex(times.reduce((a, b) => Math.min(a, b)) - this.windows.span);
+    const last = monthIndex(times.reduce((a, b) => Math.max(a, b)));
+    const live = monthIndex(Date.now()) - 1;
+    let others = false;
+    // Every month is asked about before this import writes into it (the chunk that first reaches a
+    // month asks), so the question never has to step over the import's own rows.
+    for (let m = first; m <= last; m++) {
+      let there = this.othersByMonth.get(m);
+      if (there === undefined) {
+        there = m >= live || (await hasTicketsBetween(this.db, monthStart(m), monthStart(m + 1), this.startedAt));
+        this.othersByMonth.set(m, there);
+      }
+      others ||= there;
+    }
+    if (others || !counts) return null;
+    return new Map(counts.map((c, i) => [i, c]));
   }
 
   private suggestion(text: string): Promise<Suggested> {
@@ -164,10 +232,25 @@ export class BulkIntake {
 
   /** Writes one chunk in one transaction; items must already be validated (validateNewTicket). */
   async write(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<BulkOutcome> {
+    return (await this.stage(actor, items, now))();
+  }
+
+  /**
+   * Prepares one chunk and returns what writes it. A history import's chunk is placed, suggested
+   * and, when memory can count it, tagged here, so that the next chunk can be prepared while this
+   * one is written; chunks must be staged in file order and written in that order. Only on
+   * PostgreSQL may a chunk be staged while another is written: an embedded database has one
+   * connection, which the writing transaction holds.
+   */
+  async stage(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<() => Promise<BulkOutcome>> {
     await this.tagger.ensureRules();
     // History lands in its own months' partitions rather than the default one.
     await ensureTicketMonths(this.db, items.map((i) => i.ticket.receivedAt ?? now));
-    if (this.opts.history) return this.writeHistory(actor, items, this.opts.history.file, now);
+    if (this.opts.history) return this.stageHistory(actor, items, this.opts.history.file, now);
+    return () => this.writeNow(actor, items, now);
+  }
+
+  private async writeNow(actor: Actor, items: readonly BulkItem[], now: Date): Promise<BulkOutcome> {
     const inserted = items.map(() => false);
     if (items.length === 0) return { created: 0, duplicates: 0, inserted, refused: [] };
     // Repeats inside the chunk count as duplicates: only the first of each key is written.
@@ -206,10 +289,11 @@ export class BulkIntake {
   /**
    * A history chunk: departments resolved (or created when the mapping allows), each ticket counted,
    * tagged with the lifecycle facts it really has and written in the state its source recorded, in
-   * one transaction. Rows naming an unknown department are refused, not written.
+   * one transaction. Rows naming an unknown department are refused, not written. The counts come
+   * from memory (`windows`) when no one else's tickets share the chunk's windows; then the chunk is
+   * tagged before its transaction. Otherwise they are counted in the database, inside it.
    */
-  private async writeHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date): Promise<BulkOutcome> {
-    const inserted = items.map(() => false);
+  private async stageHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date): Promise<() => Promise<BulkOutcome>> {
     const refused: BulkOutcome["refused"] = [];
     const firstOf = new Map<string, number>();
     const create = new Map<string, string>();
@@ -227,7 +311,6 @@ export class BulkIntake {
       if (!firstOf.has(k)) firstOf.set(k, i);
     });
     const unique = [...firstOf.values()];
-    const at = now.toISOString();
     // Prepared before the transaction: suggestions read the database, and an embedded database
     // has one connection, which the transaction holds.
     const prepared = await Promise.all(
@@ -236,15 +319,34 @@ export class BulkIntake {
         return this.row({ ...items[i]!, departmentCode: undefined }, now, lead && "id" in lead ? lead.id : null);
       }),
     );
+    const lives = prepared.map((p, k) => historyFacts(items[unique[k]!]!.history, p.basics.receivedAt));
+    const candidates = prepared.map((p) => candidateOf(p.values));
+    const remembered = await this.countInMemory(candidates);
+    const tags = remembered ? this.tagChunk(prepared, lives, remembered, now) : null;
+    this.counted[remembered ? "inMemory" : "inDatabase"]++;
+    return () => this.commitHistory(actor, items, file, now, { firstOf, unique, resolved, create, prepared, lives, candidates, tags, refused });
+  }
+
+  /** Each prepared row's rule tags, with the lifecycle facts it really has and its counts. */
+  private tagChunk(prepared: readonly Prepared[], lives: readonly LifecycleFacts[], counts: Map<number, PriorCounts>, now: Date): TagEntry[][] {
+    return prepared.map((p, k) => this.tagger.rows(this.tagger.tags(p.basics, lives[k]!, counts.get(k), now)));
+  }
+
+  private async commitHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date, c: StagedHistory): Promise<BulkOutcome> {
+    const { firstOf, unique, resolved, create, prepared, lives, candidates, refused } = c;
+    let tags = c.tags;
+    const inserted = items.map(() => false);
+    const at = now.toISOString();
     const created = await writeTx(this.db, this.bus, async (tx) => {
       const made = await DepartmentResolver.create(tx, create);
       const idOf = (r: Resolved) => ("id" in r ? r.id : made.get(r.create.code)!);
-      const rows = unique.map((i, k) => {
+      await withoutJit(tx);
+      tags ??= this.tagChunk(prepared, lives, await this.tagger.countsStaged(tx, candidates), now);
+      const rows: HistoryRow[] = unique.map((i, k) => {
         const item = items[i]!;
         const r = resolved.get(i)!;
         const lead = r.lead ? idOf(r.lead) : null;
         const p = prepared[k]!;
-        const life = historyFacts(item.history, p.basics.receivedAt);
         const co = [...new Set(r.co.map(idOf))].filter((id) => id !== lead);
         const h = item.history?.life;
         const timeline = { steps: h?.steps ?? [{ status: "received", at: p.basics.receivedAt.toISOString() }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
@@ -252,17 +354,12 @@ export class BulkIntake {
         // A department created in this transaction had no id when the row was prepared.
         if (lead !== null) values[SUGGESTED_DEPARTMENT] = lead;
         const extra: HistoryValues = [
-          life.status, lead, intArray(co), h?.dispatchedAt ?? null, h?.acceptedAt ?? null, h?.repliedAt ?? null, h?.closedAt ?? null, h?.dueAt ?? null,
-          h?.reply ?? null, h?.satisfaction ?? null, h?.reopenCount ?? 0, timeline, now,
+          lives[k]!.status, lead, intArray(co), h?.dispatchedAt ?? null, h?.acceptedAt ?? null, h?.repliedAt ?? null, h?.closedAt ?? null, h?.dueAt ?? null,
+          h?.reply ?? null, h?.satisfaction ?? null, h?.reopenCount ?? 0, timeline, this.startedAt,
         ];
-        return { prepared: p, life, values: [...values, ...extra] };
+        return withTags([...values, ...extra], tags![k]!);
       });
-      // Tagged with the lifecycle facts each ticket really has, before the insert: the tags are
-      // columns of the row it writes.
-      await withoutJit(tx);
-      const counts = await this.tagger.countsStaged(tx, rows.map((r) => candidateOf(r.prepared.values)));
-      const tagged: HistoryRow[] = rows.map((r, i) => withTags(r.values, this.tagger.rows(this.tagger.tags(r.prepared.basics, r.life, counts.get(i), now))));
-      const ids = await insertHistory(tx, tagged, actor, at, file);
+      const ids = await insertHistory(tx, rows, actor, at, file);
       return { ids, madeDepartments: create.size > 0 };
     });
     // New departments reach this process's lookups now and every hub's through the bus.

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { once } from "node:events";
 import type { Actor } from "../domain/actor.js";
 import { validateNewTicket } from "../store/intake.store.js";
-import type { BulkIntake, BulkItem } from "./bulk.js";
+import type { BulkIntake, BulkItem, BulkOutcome } from "./bulk.js";
 import { csvLine, readCsv } from "./csv.js";
 import { RowError, isRecord } from "./fields.js";
 import { readLines } from "./lines.js";
@@ -24,17 +24,36 @@ export interface SinkResult {
 export interface ImportSink {
   readonly name: string;
   write(rows: { line: number; item: BulkItem }[]): Promise<SinkResult>;
+  /**
+   * Prepares a chunk while the one before it is still being written, and returns what writes it.
+   * Chunks are staged and written in file order, each written after the one before.
+   */
+  stage?(rows: { line: number; item: BulkItem }[]): Promise<() => Promise<SinkResult>>;
 }
 
 export class DirectSink implements ImportSink {
   readonly name = "database";
+  readonly stage?: ImportSink["stage"];
+
+  /** `overlap`: stage a chunk while the one before is written (PostgreSQL only: see BulkIntake.stage). */
   constructor(
     private readonly bulk: BulkIntake,
     private readonly actor: Actor,
-  ) {}
+    overlap = false,
+  ) {
+    if (overlap) {
+      this.stage = async (rows) => {
+        const write = await this.bulk.stage(this.actor, rows.map((r) => r.item));
+        return async () => this.result(rows, await write());
+      };
+    }
+  }
 
   async write(rows: { line: number; item: BulkItem }[]): Promise<SinkResult> {
-    const out = await this.bulk.write(this.actor, rows.map((r) => r.item));
+    return this.result(rows, await this.bulk.write(this.actor, rows.map((r) => r.item)));
+  }
+
+  private result(rows: { line: number }[], out: BulkOutcome): SinkResult {
     return { created: out.created, duplicates: out.duplicates, refused: out.refused.map((r) => ({ line: rows[r.index]!.line, reason: r.reason })) };
   }
 }
@@ -187,11 +206,13 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
   const flush = async () => {
     const rows = chunk;
     chunk = [];
+    const sink = opts.sink;
+    // A sink that can stage prepares this chunk while the one before is still being written.
+    const write = rows.length > 0 && sink?.stage ? await sink.stage(rows) : null;
     await inFlight;
     inFlight = null;
-    if (rows.length === 0 || !opts.sink) return;
-    const sink = opts.sink;
-    inFlight = sink.write(rows).then((out) => settle(rows, out));
+    if (rows.length === 0 || !sink) return;
+    inFlight = (write ? write() : sink.write(rows)).then((out) => settle(rows, out));
     // A failed write must surface even if no later flush awaits it.
     inFlight.catch(() => {});
   };

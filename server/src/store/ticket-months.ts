@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { districtClock } from "@cityops/schema/vocabulary";
 import type { Db } from "../db/client.js";
+import { rowsOf } from "./rule-tagger.js";
 
 /** Months known to exist, per database: a writer asks once per month, not once per chunk. */
 const known = new WeakMap<object, Set<string>>();
@@ -33,6 +34,16 @@ export async function ensureTicketMonths(db: Pick<Db, "execute">, instants: Iter
   const at = [...wanted.values()].map((d) => d.toISOString());
   await db.execute(sql`select cityops_ticket_month(m) from unnest(${`{${at.join(",")}}`}::timestamptz[]) as m`);
   for (const k of wanted.keys()) seen.add(k);
+}
+
+/**
+ * Whether tickets received in [from, to) exist other than those of the history import that began
+ * at `importStartedAt` (its tickets carry it as `imported_at`). Reads the month's partition only.
+ */
+export async function hasTicketsBetween(db: Pick<Db, "execute">, from: Date, to: Date, importStartedAt: Date): Promise<boolean> {
+  const result = await db.execute(sql`select exists (select 1 from tickets where received_at >= ${from.toISOString()}::timestamptz
+    and received_at < ${to.toISOString()}::timestamptz and imported_at is distinct from ${importStartedAt.toISOString()}::timestamptz) as found`);
+  return rowsOf<{ found: boolean }>(result)[0]?.found === true;
 }
 
 /** Every Beijing month from `from` to `to`, as one instant in each (the 15th, noon). */

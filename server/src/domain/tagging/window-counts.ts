@@ -1,0 +1,188 @@
+// The history and collective counts of an import's rows, kept in memory as the import goes. The
+// database counts a chunk with index probes per row (about 0.65 s per 10,000 rows) and must wait
+// for the chunk before to be written; counted here, a chunk is tagged while the one before it is
+// still being written. The counts are the database's (store/rule-tagger.ts `count`): a row counts
+// the rows received before it (or at the same instant and earlier in the file) within the window:
+// for history, those of the same phone or address; for collective, the distinct callers of the
+// same cell or community and matter, itself included.
+//
+// Memory holds the longest window of receipt times, plus a slack, behind the latest row seen: rows a
+// little out of time order (an export sorted by ticket number) are counted here. A row whose window
+// reaches further back than memory cannot be: `countAndAdd` says so, and the caller counts that
+// chunk in the database instead.
+
+import { collectiveKey, historyKey } from "./types.js";
+
+export interface WindowRow {
+  receivedAt: number;
+  phone: string | null;
+  address: string | null;
+  cellId: number | null;
+  communityId: number | null;
+  matterId: number | null;
+}
+
+export interface WindowCountsResult {
+  history: Record<string, number>;
+  collective: Record<string, number>;
+}
+
+interface Entry {
+  at: number;
+  caller: string;
+}
+
+/** Entries of one key in time order, earliest first; equal times keep their arrival order. */
+class Timeline {
+  readonly entries: Entry[] = [];
+
+  add(e: Entry): void {
+    const a = this.entries;
+    let lo = 0;
+    let hi = a.length;
+    // After every entry at or before e.at: equal times stay in arrival order.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]!.at <= e.at) lo = mid + 1;
+      else hi = mid;
+    }
+    a.splice(lo, 0, e);
+  }
+
+  /** Index of the first entry at or after `at`. */
+  from(at: number): number {
+    const a = this.entries;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]!.at < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index just past the last entry at or before `at`. */
+  through(at: number): number {
+    const a = this.entries;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]!.at <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Drops entries before `at`; true when none is left. */
+  evict(at: number): boolean {
+    const n = this.from(at);
+    if (n > 0) this.entries.splice(0, n);
+    return this.entries.length === 0;
+  }
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export class WindowCounts {
+  private readonly byPhone = new Map<string, Timeline>();
+  private readonly byAddress = new Map<string, Timeline>();
+  private readonly byCell = new Map<string, Timeline>();
+  private readonly byCommunity = new Map<string, Timeline>();
+  /** The longest window (ms): how far back memory must reach. */
+  readonly span: number;
+  /** Rows before this instant may have been forgotten. */
+  private forgottenBefore = -Infinity;
+  private latest = -Infinity;
+  private added = 0;
+
+  /**
+   * `slack`: how far before the latest row seen a row may be received and still be counted here;
+   * memory holds the longest window plus this much.
+   */
+  constructor(
+    private readonly history: readonly { by: "phone" | "address"; withinDays: number }[],
+    private readonly collective: readonly { scope: "grid_cell" | "community"; withinHours: number }[],
+    private readonly slack = 2 * DAY,
+  ) {
+    this.span = Math.max(0, ...history.map((w) => w.withinDays * DAY), ...collective.map((w) => w.withinHours * HOUR));
+  }
+
+  /** Whether every row that `row`'s windows reach back to is still in memory. */
+  covers(row: WindowRow): boolean {
+    return row.receivedAt - this.span >= this.forgottenBefore;
+  }
+
+  /**
+   * The counts of each row, in order, as if they were written after everything added so far; the
+   * rows are added either way. null when memory does not reach back far enough for one of them (the
+   * caller counts them in the database). Within the rows, one received earlier counts for one
+   * received later whatever their order, as in the database's count of a chunk.
+   */
+  countAndAdd(rows: readonly WindowRow[]): WindowCountsResult[] | null {
+    const covered = rows.every((r) => this.covers(r));
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.receivedAt - rows[b]!.receivedAt || a - b);
+    const out: WindowCountsResult[] = new Array(rows.length);
+    for (const i of order) {
+      const r = rows[i]!;
+      const caller = r.phone ?? `row:${this.added++}`;
+      out[i] = this.count(r, caller);
+      this.add(r, caller);
+    }
+    this.forget();
+    return covered ? out : null;
+  }
+
+  private count(r: WindowRow, caller: string): WindowCountsResult {
+    const history: Record<string, number> = {};
+    for (const w of this.history) {
+      const key = w.by === "phone" ? r.phone : r.address;
+      const line = key === null ? undefined : (w.by === "phone" ? this.byPhone : this.byAddress).get(key);
+      history[historyKey(w.by, w.withinDays)] = line ? line.through(r.receivedAt) - line.from(r.receivedAt - w.withinDays * DAY) : 0;
+    }
+    const collective: Record<string, number> = {};
+    for (const w of this.collective) {
+      const place = w.scope === "grid_cell" ? r.cellId : r.communityId;
+      if (place === null || r.matterId === null) {
+        collective[collectiveKey(w.scope, w.withinHours)] = 0;
+        continue;
+      }
+      const line = (w.scope === "grid_cell" ? this.byCell : this.byCommunity).get(`${place}:${r.matterId}`);
+      const callers = new Set<string>([caller]);
+      if (line) {
+        const end = line.through(r.receivedAt);
+        for (let k = line.from(r.receivedAt - w.withinHours * HOUR); k < end; k++) callers.add(line.entries[k]!.caller);
+      }
+      collective[collectiveKey(w.scope, w.withinHours)] = callers.size;
+    }
+    return { history, collective };
+  }
+
+  private add(r: WindowRow, caller: string): void {
+    const e = { at: r.receivedAt, caller };
+    const put = (map: Map<string, Timeline>, key: string) => {
+      let line = map.get(key);
+      if (!line) map.set(key, (line = new Timeline()));
+      line.add(e);
+    };
+    if (r.phone !== null) put(this.byPhone, r.phone);
+    if (r.address !== null) put(this.byAddress, r.address);
+    if (r.matterId !== null) {
+      if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`);
+      if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`);
+    }
+    if (r.receivedAt > this.latest) this.latest = r.receivedAt;
+  }
+
+  /** Forgets what no row at or after the latest one's window can reach: memory stays one window deep. */
+  private forget(): void {
+    const before = this.latest - this.span - this.slack;
+    if (before <= this.forgottenBefore) return;
+    for (const map of [this.byPhone, this.byAddress, this.byCell, this.byCommunity]) {
+      for (const [k, line] of map) if (line.evict(before)) map.delete(k);
+    }
+    this.forgottenBefore = before;
+  }
+}
