@@ -15,9 +15,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { addressKeySql, phoneKeySql } from "../caller-keys.js";
 import { sql } from "drizzle-orm";
-import { departments } from "./departments.js";
-import { regions } from "./geography.js";
-import { matters } from "./matters.js";
 import {
   appealTypeEnum,
   channelEnum,
@@ -50,15 +47,16 @@ export const tickets = pgTable(
     lat: doublePrecision("lat"),
     lng: doublePrecision("lng"),
     // The three levels are denormalised so that filters and heatmaps at any level need no join.
-    gridCellId: integer("grid_cell_id").references(() => regions.id),
-    communityId: integer("community_id").references(() => regions.id),
-    streetId: integer("street_id").references(() => regions.id),
+    // Places, department and matter are checked per statement, not per row (migration 0014).
+    gridCellId: integer("grid_cell_id"),
+    communityId: integer("community_id"),
+    streetId: integer("street_id"),
     citizenName: text("citizen_name"),
     citizenPhone: text("citizen_phone"),
     status: ticketStatusEnum("status").notNull().default("received"),
     domain: domainEnum("domain"),
-    matterId: integer("matter_id").references(() => matters.id),
-    departmentId: integer("department_id").references(() => departments.id),
+    matterId: integer("matter_id"),
+    departmentId: integer("department_id"),
     coDepartmentIds: integer("co_department_ids").array().notNull().default([]),
     loop: loopEnum("loop").notNull().default("small"),
     suggestedDepartmentId: integer("suggested_department_id"),
