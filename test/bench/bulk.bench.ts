@@ -68,7 +68,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
  * Writes `rows` hotline records. Texts are drawn from a pool of `distinct` (title, content) pairs
- * built from the demo's matters, places and phrasings: a real hotline export repeats its
+ * built from the demo's matters, places and phrasings, received over 89 days starting a year ago
+ * (last year's history, as a city imports it): a real hotline export repeats its
  * categories and phrasings, and the pool size is what the suggestion cache sees. Callers are drawn
  * from a pool of rows/2 phone numbers, so history rules find repeated callers.
  */
@@ -103,7 +104,8 @@ export async function writeBulkCsv(file: string, rows: number, distinct: number,
   const callers = Array.from({ length: Math.max(1, Math.floor(rows / 2)) }, () => citizen(rnd, "phone"));
   const out = createWriteStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
   out.write(`${csvLine(BULK_HEADER)}\n`);
-  const start = Date.now() - 90 * 86_400_000;
+  // Last year's history, as a city brings it when it moves in: 89 days from 365 days ago.
+  const start = Date.now() - 365 * 86_400_000;
   let buf = "";
   for (let i = 0; i < rows; i++) {
     const p = pool[rnd.int(0, pool.length - 1)]!;
