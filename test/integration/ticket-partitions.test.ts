@@ -135,6 +135,50 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     const [keys] = await rows<{ n: number }>(sql`select count(*)::int as n from ticket_keys where external_id like ${`h-%-${mode}`}`);
     expect(keys!.n).toBe(3);
   });
+
+  it("fills a month without a partition outside tickets and attaches it, indexes built, when the import finishes", async () => {
+    const ref = t.hub.services.ref;
+    let locator: GridLocator | null = null;
+    const opts = { suggest: false, history: { file: "old.csv" }, loadNewMonths: true };
+    const bulk = new BulkIntake(t.db.database.db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), t.hub.services.dispatch, t.hub.services.realtime.bus, opts);
+    const mapping = compileMapping({ source: "hotline", dateFormat: "YYYY-MM-DD HH:mm", fields: { externalId: "id", content: "text", receivedAt: "at", closedAt: "closed" } });
+    const items = ["2017-03-03 09:00", "2017-03-20 14:00", "2017-04-02 08:00"].map((at, i) => mapping.map({ id: `load-${i}-${mode}`, text: "路灯不亮", at, closed: "" }));
+    const admin = { id: "import:test", role: "admin", departmentId: null } as const;
+    expect((await bulk.write(admin, items)).created).toBe(3);
+    const visible = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from tickets where external_id like ${`load-%-${mode}`}`))[0]!.n;
+    const pending = async () => (await rows<{ partition: string }>(sql`select partition from ticket_month_loads order by 1`)).map((r) => r.partition);
+    // Written, keyed (a replay is a duplicate), but not part of tickets yet.
+    expect(await visible()).toBe(0);
+    expect(await pending()).toEqual(["tickets_2017_03", "tickets_2017_04"]);
+    expect((await bulk.write(admin, items.slice(0, 1))).duplicates).toBe(1);
+
+    await bulk.finish();
+    expect(await visible()).toBe(3);
+    expect(await pending()).toEqual([]);
+    expect(await partitions()).toEqual(expect.arrayContaining(["tickets_2017_03", "tickets_2017_04"]));
+    const [idx] = await rows<{ parent: number; month: number }>(sql`select
+      (select count(*)::int from pg_indexes where tablename = 'tickets') as parent, (select count(*)::int from pg_indexes where tablename = 'tickets_2017_03') as month`);
+    expect(idx!.month).toBe(idx!.parent);
+  });
+
+  it("leaves a month pending whose rows name a tag that is not there, and attaches an interrupted import's month when the next import starts", async () => {
+    const ref = t.hub.services.ref;
+    let locator: GridLocator | null = null;
+    const make = () => new BulkIntake(t.db.database.db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), t.hub.services.dispatch, t.hub.services.realtime.bus, { suggest: false, history: { file: "cut.csv" }, loadNewMonths: true });
+    const mapping = compileMapping({ source: "hotline", dateFormat: "YYYY-MM-DD HH:mm", fields: { externalId: "id", content: "text", receivedAt: "at" } });
+    const admin = { id: "import:test", role: "admin", departmentId: null } as const;
+    const first = make();
+    await first.write(admin, [mapping.map({ id: `cut-1-${mode}`, text: "噪音扰民", at: "2016-05-05 10:00" })]);
+    // Spoiled behind the import's back: the attach checks what the triggers would have checked.
+    await rows(sql`update tickets_2016_05 set tag_ids = array[999999], tag_rules = array[0::smallint], tag_actors = array['x'] where external_id = ${`cut-1-${mode}`}`);
+    expect(await refusal(first.finish())).toMatch(/tag 999999/);
+    expect((await rows<{ partition: string }>(sql`select partition from ticket_month_loads`)).map((r) => r.partition)).toEqual(["tickets_2016_05"]);
+    await rows(sql`update tickets_2016_05 set tag_ids = '{}', tag_rules = '{}', tag_actors = '{}' where external_id = ${`cut-1-${mode}`}`);
+
+    // The first import never finishes; the next one attaches its month before writing.
+    await make().write(admin, [mapping.map({ id: `cut-2-${mode}`, text: "噪音扰民", at: "2016-06-05 10:00" })]);
+    expect(await partitionOf(Number((await rows<{ id: number }>(sql`select ticket_id as id from ticket_keys where external_id = ${`cut-1-${mode}`}`))[0]!.id))).toBe("tickets_2016_05");
+  });
 });
 
 describe.each(modes())("a database from before the partitioning on %s", (mode) => {

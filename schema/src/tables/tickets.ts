@@ -143,6 +143,17 @@ export const ticketKeys = pgTable(
 );
 
 /**
+ * Months a history import is filling outside `tickets`, as plain tables without indexes, until it
+ * attaches them (migrations/0015_ticket_month_loads.sql; server/src/store/ticket-months.ts).
+ */
+export const ticketMonthLoads = pgTable("ticket_month_loads", {
+  partition: text("partition").primaryKey(),
+  monthFrom: timestamp("month_from", { withTimezone: true }).notNull(),
+  monthTo: timestamp("month_to", { withTimezone: true }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * Append-only audit log of every ticket change, written in the same transaction as the change.
  * `tx` is the writing transaction's id: subscriptions use it to order events by commit, which a
  * plain sequence cannot do when transactions commit out of order.

@@ -19,12 +19,12 @@ import { RuleTagger, type Candidate, type PriorCounts } from "../store/rule-tagg
 import type { TagEntry } from "../store/ticket-tags.js";
 import { collectiveWindows, historyWindows } from "../domain/tagging/evaluate.js";
 import { WindowCounts } from "../domain/tagging/window-counts.js";
-import { districtClock, DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
-import { ensureTicketMonths, hasTicketsBetween } from "../store/ticket-months.js";
+import { ensureTicketMonths } from "../store/ticket-months.js";
 import { writeTx } from "../store/write.js";
 import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
 import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
+import { HistoryMonths } from "./history-months.js";
 import type { HistoryItem } from "./mapping-history.js";
 
 export interface BulkItem {
@@ -61,6 +61,12 @@ export interface BulkOptions {
    * (default); false counts every chunk in the database, as other bulk writes do.
    */
   countInMemory?: boolean;
+  /**
+   * A history import writes each month that has no partition yet as a plain table without indexes
+   * and attaches it at `finish()`, so its indexes are built once. Only for one import at a time
+   * (`cityops import`): a month it fills is invisible until then.
+   */
+  loadNewMonths?: boolean;
 }
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
@@ -94,13 +100,6 @@ const SUGGESTED_DEPARTMENT = TICKET_COLUMNS.indexOf("suggested_department_id");
 
 const keyOf = (t: NewTicket) => uniqueKey(t.source, t.externalId.trim());
 
-/** A Beijing month as one number (year × 12 + month − 1), and where it starts. */
-const monthIndex = (ms: number) => {
-  const l = districtClock(ms);
-  return l.getUTCFullYear() * 12 + l.getUTCMonth();
-};
-const monthStart = (m: number) => new Date(Date.UTC(Math.floor(m / 12), m % 12, 1) - DISTRICT_UTC_OFFSET_MS);
-
 /** The lifecycle facts the tag rules see for a ticket with this history. */
 function historyFacts(h: HistoryItem | undefined, receivedAt: Date): LifecycleFacts {
   if (!h) return AT_INTAKE;
@@ -124,10 +123,12 @@ export class BulkIntake {
   private readonly departments: DepartmentResolver;
   /** A history import's counts in memory (null for other bulk writes). */
   private readonly windows: WindowCounts | null;
-  /** Whether tickets not of this import lie in a Beijing month (by month index), once asked. */
-  private readonly othersByMonth = new Map<number, boolean>();
   /** When this import began: its tickets' `imported_at`, which tells them from everyone else's. */
   private readonly startedAt = new Date();
+  /** Where a history import's months go, and whose tickets they hold (null for other bulk writes). */
+  private readonly months: HistoryMonths | null;
+  /** Who writes this import: the `imported` event of the months it attaches names them. */
+  private actor: Actor | null = null;
   /** Chunks whose rule counts came from memory and from the database. */
   readonly counted = { inMemory: 0, inDatabase: 0 };
 
@@ -141,7 +142,13 @@ export class BulkIntake {
   ) {
     this.tagger = new RuleTagger(ref);
     this.departments = new DepartmentResolver(ref);
+    this.months = opts.history ? new HistoryMonths(db, bus, this.startedAt, opts.history.file) : null;
     this.windows = opts.history && opts.countInMemory !== false ? new WindowCounts(historyWindows(this.tagger.ruleSet), collectiveWindows(this.tagger.ruleSet)) : null;
+  }
+
+  /** After the last chunk: attaches the months a history import filled outside `tickets`. */
+  async finish(): Promise<void> {
+    await this.months?.finish(this.actor);
   }
 
   /**
@@ -156,20 +163,7 @@ export class BulkIntake {
       candidates.map((c) => ({ receivedAt: c.receivedAt.getTime(), phone: c.phone, address: c.address, cellId: c.cellId, communityId: c.communityId, matterId: c.matterId })),
     );
     const times = candidates.map((c) => c.receivedAt.getTime());
-    const first = monthIndex(times.reduce((a, b) => Math.min(a, b)) - this.windows.span);
-    const last = monthIndex(times.reduce((a, b) => Math.max(a, b)));
-    const live = monthIndex(Date.now()) - 1;
-    let others = false;
-    // Every month is asked about before this import writes into it (the chunk that first reaches a
-    // month asks), so the question never has to step over the import's own rows.
-    for (let m = first; m <= last; m++) {
-      let there = this.othersByMonth.get(m);
-      if (there === undefined) {
-        there = m >= live || (await hasTicketsBetween(this.db, monthStart(m), monthStart(m + 1), this.startedAt));
-        this.othersByMonth.set(m, there);
-      }
-      others ||= there;
-    }
+    const others = await this.months!.othersBetween(times.reduce((a, b) => Math.min(a, b)) - this.windows.span, times.reduce((a, b) => Math.max(a, b)));
     if (others || !counts) return null;
     return new Map(counts.map((c, i) => [i, c]));
   }
@@ -244,8 +238,9 @@ export class BulkIntake {
    */
   async stage(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<() => Promise<BulkOutcome>> {
     await this.tagger.ensureRules();
-    // History lands in its own months' partitions rather than the default one.
-    await ensureTicketMonths(this.db, items.map((i) => i.ticket.receivedAt ?? now));
+    // History lands in its own months' partitions (or load tables) rather than the default one.
+    if (this.opts.history && this.opts.loadNewMonths) await this.months!.plan(items.map((i) => i.ticket.receivedAt ?? now));
+    else await ensureTicketMonths(this.db, items.map((i) => i.ticket.receivedAt ?? now));
     if (this.opts.history) return this.stageHistory(actor, items, this.opts.history.file, now);
     return () => this.writeNow(actor, items, now);
   }
@@ -294,6 +289,7 @@ export class BulkIntake {
    * tagged before its transaction. Otherwise they are counted in the database, inside it.
    */
   private async stageHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date): Promise<() => Promise<BulkOutcome>> {
+    this.actor = actor;
     const refused: BulkOutcome["refused"] = [];
     const firstOf = new Map<string, number>();
     const create = new Map<string, string>();
@@ -335,6 +331,9 @@ export class BulkIntake {
   private async commitHistory(actor: Actor, items: readonly BulkItem[], file: string | null, now: Date, c: StagedHistory): Promise<BulkOutcome> {
     const { firstOf, unique, resolved, create, prepared, lives, candidates, refused } = c;
     let tags = c.tags;
+    // Counted in the database, the chunk must see every row written before it.
+    if (tags === null && this.months?.pending) await this.finish();
+    const loads = this.months?.loadsFor(prepared.map((p) => p.basics.receivedAt)) ?? [];
     const inserted = items.map(() => false);
     const at = now.toISOString();
     const created = await writeTx(this.db, this.bus, async (tx) => {
@@ -359,7 +358,7 @@ export class BulkIntake {
         ];
         return withTags([...values, ...extra], tags![k]!);
       });
-      const ids = await insertHistory(tx, rows, actor, at, file);
+      const ids = await insertHistory(tx, rows, actor, at, file, loads);
       return { ids, madeDepartments: create.size > 0 };
     });
     // New departments reach this process's lookups now and every hub's through the bus.

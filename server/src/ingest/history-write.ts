@@ -5,10 +5,12 @@
 // ticket. The chunk is COPYed into a staging table; only rows whose keys are not stored yet are
 // inserted (bulk-write.ts's NEW_KEYS), and only those reach the rollup: a replayed chunk changes nothing.
 
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { copyInto } from "../db/copy.js";
-import type { Tx } from "../store/write.js";
+import { writeTx, type Tx } from "../store/write.js";
+import type { Db } from "../db/client.js";
+import type { EventBus } from "../realtime/bus.js";
 import { NEW_KEYS, ROLLUP_FROM_INS, TICKET_COLUMNS, prefixed, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 import { RULE_TAG_COLUMNS } from "../store/ticket-tags.js";
@@ -35,28 +37,73 @@ export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
  * Inserts the rows not stored yet (by source and external id) with their rollup counts and one
  * `imported` event for the chunk, inside the caller's transaction; returns the rows inserted.
  */
-export async function insertHistory(tx: Tx, rows: readonly (HistoryRow)[], actor: Actor, at: string, file: string | null): Promise<Inserted[]> {
+/** A month written outside `tickets` (a pending load table) and the receipt times it holds. */
+export interface LoadTarget {
+  table: string;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Inserts the rows not stored yet (by source and external id) with their rollup counts and one
+ * `imported` event for those that went into `tickets`, inside the caller's transaction; returns the
+ * rows inserted. Rows received in a `loads` month go straight into its load table (no indexes, no
+ * triggers: they are checked when it is attached) and are announced when it is.
+ */
+export async function insertHistory(tx: Tx, rows: readonly HistoryRow[], actor: Actor, at: string, file: string | null, loads: readonly LoadTarget[] = []): Promise<HistoryInserted[]> {
   if (rows.length === 0) return [];
   await withoutJit(tx);
   await tx.execute(sql.raw(STAGE));
   await copyInto(tx, "history_stage", ["ord", ...ALL], rows, true);
+  const into = (table: string, where: SQL, n: number) => sql`${sql.raw(`ins_${n}`)} as (
+      insert into ${sql.identifier(table)} (id, ${sql.raw(columns)})
+      select k.ticket_id, ${sql.raw(prefixed("s", ALL))} from s join k on k.source = s.source and k.external_id = s.external_id where ${where} order by s.ord
+      returning id, source, external_id, received_at, grid_cell_id, community_id, street_id, domain, status
+    )`;
+  const inLoad = (l: LoadTarget) => sql`(s.received_at >= ${l.from.toISOString()}::timestamptz and s.received_at < ${l.to.toISOString()}::timestamptz)`;
+  const targets = [into("tickets", loads.length > 0 ? sql`not (${sql.join(loads.map(inLoad), sql` or `)})` : sql`true`, 0), ...loads.map((l, i) => into(l.table, inLoad(l), i + 1))];
   const result = await tx.execute(sql`
     with s as (select * from history_stage),
     ${NEW_KEYS},
-    ins as (
-      insert into tickets (id, ${sql.raw(columns)})
-      select k.ticket_id, ${sql.raw(prefixed("s", ALL))} from s join k on k.source = s.source and k.external_id = s.external_id order by s.ord
-      returning id, source, external_id, received_at, grid_cell_id, community_id, street_id, domain, status
-    ),
+    ${sql.join(targets, sql`,
+    `)},
+    ins as (${sql.raw(targets.map((_, i) => `select *, ${i > 0} as loaded from ins_${i}`).join(" union all "))}),
     ro as (${ROLLUP_FROM_INS}),
-    ev as (
+    ev as (${importedEvent(sql`(select * from ins where not loaded)`, actor, at, file)})
+    select id, source::text as source, external_id, status::text as status, received_at, loaded from ins`);
+  return rowsOf<HistoryInserted & { received_at: string | Date }>(result).map((r) => ({ ...r, id: Number(r.id), received_at: new Date(r.received_at) }));
+}
+
+/**
+ * One `imported` event for the tickets of this import (`imported_at` = `startedAt`) in months just
+ * attached, in a transaction of its own that wakes subscribers.
+ */
+export async function announceAttached(db: Db, bus: EventBus, parts: readonly string[], startedAt: Date, actor: Actor, file: string | null): Promise<void> {
+  const mine = sql.join(
+    parts.map((p) => sql`select id, status, received_at from ${sql.identifier(p)} where imported_at = ${startedAt.toISOString()}::timestamptz`),
+    sql` union all `,
+  );
+  await writeTx(db, bus, (tx) => tx.execute(importedEvent(sql`(${mine})`, actor, new Date().toISOString(), file)));
+}
+
+/** A ticket a history chunk inserted; `loaded`: into a load table, not visible in `tickets` yet. */
+export interface HistoryInserted extends Inserted {
+  status: string;
+  received_at: Date;
+  loaded: boolean;
+}
+
+/**
+ * The one `imported` event for the history tickets of `rows` (id, status, received_at), on the
+ * first of them; nothing when there are none. Subscribers hear of a chunk, or of months that a
+ * load attached, once.
+ */
+export function importedEvent(rows: SQL, actor: Actor, at: string, file: string | null): SQL {
+  return sql`
       insert into ticket_events (ticket_id, type, at, actor, actor_role, payload)
       select min(id), 'imported', ${at}::timestamptz, ${actor.id}, ${actor.role}::text::role,
              jsonb_build_object('tickets', count(*), 'closed', count(*) filter (where status = 'closed'),
                'firstTicketId', min(id), 'lastTicketId', max(id), 'receivedFrom', min(received_at), 'receivedTo', max(received_at),
                'file', ${file}::text)
-      from ins having count(*) > 0
-    )
-    select id, source::text as source, external_id from ins`);
-  return rowsOf<Inserted>(result).map((r) => ({ ...r, id: Number(r.id) }));
+      from ${rows} r having count(*) > 0`;
 }

@@ -29,6 +29,8 @@ export interface ImportSink {
    * Chunks are staged and written in file order, each written after the one before.
    */
   stage?(rows: { line: number; item: BulkItem }[]): Promise<() => Promise<SinkResult>>;
+  /** After the last chunk: whatever the sink left to do (months a history import filled). */
+  finish?(): Promise<void>;
 }
 
 export class DirectSink implements ImportSink {
@@ -51,6 +53,10 @@ export class DirectSink implements ImportSink {
 
   async write(rows: { line: number; item: BulkItem }[]): Promise<SinkResult> {
     return this.result(rows, await this.bulk.write(this.actor, rows.map((r) => r.item)));
+  }
+
+  finish(): Promise<void> {
+    return this.bulk.finish();
   }
 
   private result(rows: { line: number }[], out: BulkOutcome): SinkResult {
@@ -249,6 +255,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
     }
     await flush();
     await inFlight;
+    await opts.sink?.finish?.();
   } finally {
     await rejects.close();
   }

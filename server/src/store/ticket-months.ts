@@ -46,6 +46,26 @@ export async function hasTicketsBetween(db: Pick<Db, "execute">, from: Date, to:
   return rowsOf<{ found: boolean }>(result)[0]?.found === true;
 }
 
+/**
+ * The load table a history import fills for the month of `instant` (the month has no partition
+ * yet: it is written without indexes and attached when the import ends), or null when the month is
+ * an ordinary partition, which then exists. See migrations/0015_ticket_month_loads.sql.
+ */
+export async function monthLoad(db: Pick<Db, "execute">, instant: Date): Promise<string | null> {
+  const result = await db.execute(sql`select cityops_ticket_month_load(${instant.toISOString()}::timestamptz) as part`);
+  return rowsOf<{ part: string | null }>(result)[0]?.part ?? null;
+}
+
+/** Load tables not attached yet (an import in progress, or one that was interrupted). */
+export async function pendingMonthLoads(db: Pick<Db, "execute">): Promise<string[]> {
+  return rowsOf<{ partition: string }>(await db.execute(sql`select partition from ticket_month_loads order by partition`)).map((r) => r.partition);
+}
+
+/** Attaches a month a history import filled: its rows are checked and its indexes built. */
+export async function attachMonthLoad(db: Pick<Db, "execute">, part: string): Promise<void> {
+  await db.execute(sql`select cityops_ticket_month_attach(${part})`);
+}
+
 /** Every Beijing month from `from` to `to`, as one instant in each (the 15th, noon). */
 export function monthsBetween(from: Date, to: Date): Date[] {
   const out: Date[] = [];
