@@ -148,7 +148,7 @@ export class BulkIntake {
 
   /** After the last chunk: attaches the months a history import filled outside `tickets`. */
   async finish(): Promise<void> {
-    await this.months?.finish(this.actor);
+    if (this.actor) await this.months?.finish(this.actor);
   }
 
   /**
@@ -239,7 +239,7 @@ export class BulkIntake {
   async stage(actor: Actor, items: readonly BulkItem[], now = new Date()): Promise<() => Promise<BulkOutcome>> {
     await this.tagger.ensureRules();
     // History lands in its own months' partitions (or load tables) rather than the default one.
-    if (this.opts.history && this.opts.loadNewMonths) await this.months!.plan(items.map((i) => i.ticket.receivedAt ?? now));
+    if (this.opts.history && this.opts.loadNewMonths) await this.months!.plan(items.map((i) => i.ticket.receivedAt ?? now), actor);
     else await ensureTicketMonths(this.db, items.map((i) => i.ticket.receivedAt ?? now));
     if (this.opts.history) return this.stageHistory(actor, items, this.opts.history.file, now);
     return () => this.writeNow(actor, items, now);

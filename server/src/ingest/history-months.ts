@@ -7,9 +7,9 @@
 import type { Db } from "../db/client.js";
 import type { Actor } from "../domain/actor.js";
 import type { EventBus } from "../realtime/bus.js";
-import { attachMonthLoad, hasTicketsBetween, monthLoad, pendingMonthLoads } from "../store/ticket-months.js";
+import { hasTicketsBetween, monthLoad, pendingMonthLoads } from "../store/ticket-months.js";
 import { districtClock, DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
-import { announceAttached, type LoadTarget } from "./history-write.js";
+import { attachLoads, type LoadTarget } from "./history-write.js";
 
 /** A Beijing month as one number (year × 12 + month − 1), and where it starts. */
 export const monthIndex = (ms: number) => {
@@ -38,9 +38,9 @@ export class HistoryMonths {
    * `tickets` (making its partition). Months an interrupted import left pending are attached first:
    * their rows must be visible to the counts and the duplicate checks.
    */
-  async plan(instants: readonly Date[]): Promise<void> {
+  async plan(instants: readonly Date[], actor: Actor): Promise<void> {
     if (!this.pendingChecked) {
-      for (const part of await pendingMonthLoads(this.db)) await attachMonthLoad(this.db, part);
+      await attachLoads(this.db, this.bus, await pendingMonthLoads(this.db), actor, this.file);
       this.pendingChecked = true;
     }
     for (const d of instants) {
@@ -82,17 +82,12 @@ export class HistoryMonths {
   }
 
   /**
-   * Attaches every month this import filled outside `tickets`: their tickets become visible, and
-   * subscribers hear of them in one `imported` event.
+   * Attaches every month this import filled outside `tickets`, in one transaction: their tickets
+   * become visible, and subscribers hear of them in one `imported` event.
    */
-  async finish(actor: Actor | null): Promise<void> {
-    const attached: string[] = [];
-    for (const [m, part] of this.months) {
-      if (part === null) continue;
-      await attachMonthLoad(this.db, part);
-      this.months.set(m, null);
-      attached.push(part);
-    }
-    if (attached.length > 0 && actor) await announceAttached(this.db, this.bus, attached, this.startedAt, actor, this.file);
+  async finish(actor: Actor): Promise<void> {
+    const parts = [...this.months.values()].filter((p): p is string => p !== null);
+    await attachLoads(this.db, this.bus, parts, actor, this.file);
+    for (const [m, part] of this.months) if (part !== null) this.months.set(m, null);
   }
 }

@@ -75,15 +75,32 @@ export async function insertHistory(tx: Tx, rows: readonly HistoryRow[], actor: 
 }
 
 /**
- * One `imported` event for the tickets of this import (`imported_at` = `startedAt`) in months just
- * attached, in a transaction of its own that wakes subscribers.
+ * Attaches load tables to `tickets` in one transaction, then writes one `imported` event for every
+ * ticket they held before (those written straight into a load table were never announced; those of
+ * the default partition that join them at the attach were), so subscribers hear of the tickets once
+ * they are visible. The event is a transaction of its own: subscribers read a ticket event with
+ * its ticket, and in the attaching transaction the month is not yet part of `tickets` to them.
  */
-export async function announceAttached(db: Db, bus: EventBus, parts: readonly string[], startedAt: Date, actor: Actor, file: string | null): Promise<void> {
-  const mine = sql.join(
-    parts.map((p) => sql`select id, status, received_at from ${sql.identifier(p)} where imported_at = ${startedAt.toISOString()}::timestamptz`),
+export async function attachLoads(db: Db, bus: EventBus, parts: readonly string[], actor: Actor, file: string | null): Promise<void> {
+  if (parts.length === 0) return;
+  const held = sql.join(
+    parts.map((p) => sql`select id, status, received_at from ${sql.identifier(p)}`),
     sql` union all `,
   );
-  await writeTx(db, bus, (tx) => tx.execute(importedEvent(sql`(${mine})`, actor, new Date().toISOString(), file)));
+  const [h] = rowsOf<{ tickets: number; closed: number; first: string | null; last: string | null; from: string | null; to: string | null }>(
+    await db.execute(sql`select count(*)::int as tickets, count(*) filter (where status = 'closed')::int as closed, min(id)::text as first, max(id)::text as last,
+      min(received_at)::text as from, max(received_at)::text as to from (${held}) h`),
+  );
+  await db.transaction(async (tx) => {
+    for (const p of parts) await tx.execute(sql`select cityops_ticket_month_attach(${p})`);
+  });
+  if (!h || h.tickets === 0) return;
+  await writeTx(db, bus, (tx) =>
+    tx.execute(sql`insert into ticket_events (ticket_id, type, at, actor, actor_role, payload)
+      values (${h.first}::bigint, 'imported', ${new Date().toISOString()}::timestamptz, ${actor.id}, ${actor.role}::text::role,
+        jsonb_build_object('tickets', ${h.tickets}::int, 'closed', ${h.closed}::int, 'firstTicketId', ${h.first}::bigint, 'lastTicketId', ${h.last}::bigint,
+          'receivedFrom', ${h.from}::timestamptz, 'receivedTo', ${h.to}::timestamptz, 'file', ${file}::text))`),
+  );
 }
 
 /** A ticket a history chunk inserted; `loaded`: into a load table, not visible in `tickets` yet. */

@@ -61,11 +61,6 @@ export async function pendingMonthLoads(db: Pick<Db, "execute">): Promise<string
   return rowsOf<{ partition: string }>(await db.execute(sql`select partition from ticket_month_loads order by partition`)).map((r) => r.partition);
 }
 
-/** Attaches a month a history import filled: its rows are checked and its indexes built. */
-export async function attachMonthLoad(db: Pick<Db, "execute">, part: string): Promise<void> {
-  await db.execute(sql`select cityops_ticket_month_attach(${part})`);
-}
-
 /** Every Beijing month from `from` to `to`, as one instant in each (the 15th, noon). */
 export function monthsBetween(from: Date, to: Date): Date[] {
   const out: Date[] = [];
