@@ -27,36 +27,33 @@ export interface WindowCountsResult {
   collective: Record<string, number>;
 }
 
-interface Entry {
-  at: number;
-  caller: string;
-}
-
-/** Entries of one key in time order, earliest first; equal times keep their arrival order. */
+/**
+ * Receipt times of one key in time order, earliest first (equal times keep their arrival order),
+ * with each row's caller where the collective rules need it. Plain arrays of numbers and strings:
+ * an import keeps a month of rows here, hundreds of thousands of them.
+ */
 class Timeline {
-  readonly entries: Entry[] = [];
+  readonly at: number[] = [];
+  readonly callers: string[] | null;
 
-  add(e: Entry): void {
-    const a = this.entries;
-    let lo = 0;
-    let hi = a.length;
-    // After every entry at or before e.at: equal times stay in arrival order.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]!.at <= e.at) lo = mid + 1;
-      else hi = mid;
-    }
-    a.splice(lo, 0, e);
+  constructor(withCallers: boolean) {
+    this.callers = withCallers ? [] : null;
+  }
+
+  add(at: number, caller: string): void {
+    const i = this.through(at);
+    this.at.splice(i, 0, at);
+    this.callers?.splice(i, 0, caller);
   }
 
   /** Index of the first entry at or after `at`. */
   from(at: number): number {
-    const a = this.entries;
+    const a = this.at;
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (a[mid]!.at < at) lo = mid + 1;
+      if (a[mid]! < at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -64,12 +61,12 @@ class Timeline {
 
   /** Index just past the last entry at or before `at`. */
   through(at: number): number {
-    const a = this.entries;
+    const a = this.at;
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (a[mid]!.at <= at) lo = mid + 1;
+      if (a[mid]! <= at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -78,8 +75,11 @@ class Timeline {
   /** Drops entries before `at`; true when none is left. */
   evict(at: number): boolean {
     const n = this.from(at);
-    if (n > 0) this.entries.splice(0, n);
-    return this.entries.length === 0;
+    if (n > 0) {
+      this.at.splice(0, n);
+      this.callers?.splice(0, n);
+    }
+    return this.at.length === 0;
   }
 }
 
@@ -93,8 +93,12 @@ export class WindowCounts {
   private readonly byCommunity = new Map<string, Timeline>();
   /** The longest window (ms): how far back memory must reach. */
   readonly span: number;
-  /** Rows before this instant may have been forgotten. */
-  private forgottenBefore = -Infinity;
+  /** The longest history window and the longest collective one: each kind of key keeps its own. */
+  private readonly historySpan: number;
+  private readonly collectiveSpan: number;
+  /** Rows before these instants may have been forgotten, by history and by collective keys. */
+  private historyForgotten = -Infinity;
+  private collectiveForgotten = -Infinity;
   private latest = -Infinity;
   private added = 0;
 
@@ -107,12 +111,14 @@ export class WindowCounts {
     private readonly collective: readonly { scope: "grid_cell" | "community"; withinHours: number }[],
     private readonly slack = 2 * DAY,
   ) {
-    this.span = Math.max(0, ...history.map((w) => w.withinDays * DAY), ...collective.map((w) => w.withinHours * HOUR));
+    this.historySpan = Math.max(0, ...history.map((w) => w.withinDays * DAY));
+    this.collectiveSpan = Math.max(0, ...collective.map((w) => w.withinHours * HOUR));
+    this.span = Math.max(this.historySpan, this.collectiveSpan);
   }
 
   /** Whether every row that `row`'s windows reach back to is still in memory. */
   covers(row: WindowRow): boolean {
-    return row.receivedAt - this.span >= this.forgottenBefore;
+    return row.receivedAt - this.historySpan >= this.historyForgotten && row.receivedAt - this.collectiveSpan >= this.collectiveForgotten;
   }
 
   /**
@@ -153,7 +159,7 @@ export class WindowCounts {
       const callers = new Set<string>([caller]);
       if (line) {
         const end = line.through(r.receivedAt);
-        for (let k = line.from(r.receivedAt - w.withinHours * HOUR); k < end; k++) callers.add(line.entries[k]!.caller);
+        for (let k = line.from(r.receivedAt - w.withinHours * HOUR); k < end; k++) callers.add(line.callers![k]!);
       }
       collective[collectiveKey(w.scope, w.withinHours)] = callers.size;
     }
@@ -161,28 +167,37 @@ export class WindowCounts {
   }
 
   private add(r: WindowRow, caller: string): void {
-    const e = { at: r.receivedAt, caller };
-    const put = (map: Map<string, Timeline>, key: string) => {
+    const put = (map: Map<string, Timeline>, key: string, withCallers: boolean) => {
       let line = map.get(key);
-      if (!line) map.set(key, (line = new Timeline()));
-      line.add(e);
+      if (!line) map.set(key, (line = new Timeline(withCallers)));
+      line.add(r.receivedAt, caller);
     };
-    if (r.phone !== null) put(this.byPhone, r.phone);
-    if (r.address !== null) put(this.byAddress, r.address);
+    if (r.phone !== null) put(this.byPhone, r.phone, false);
+    if (r.address !== null) put(this.byAddress, r.address, false);
     if (r.matterId !== null) {
-      if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`);
-      if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`);
+      if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`, true);
+      if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`, true);
     }
     if (r.receivedAt > this.latest) this.latest = r.receivedAt;
   }
 
-  /** Forgets what no row at or after the latest one's window can reach: memory stays one window deep. */
+  /**
+   * Forgets what no row at or after the latest one's windows can reach: history keys keep their
+   * longest window, collective keys theirs (a day), each plus the slack.
+   */
   private forget(): void {
-    const before = this.latest - this.span - this.slack;
-    if (before <= this.forgottenBefore) return;
-    for (const map of [this.byPhone, this.byAddress, this.byCell, this.byCommunity]) {
-      for (const [k, line] of map) if (line.evict(before)) map.delete(k);
+    const forget = (maps: Map<string, Timeline>[], before: number) => {
+      for (const map of maps) for (const [k, line] of map) if (line.evict(before)) map.delete(k);
+    };
+    const history = this.latest - this.historySpan - this.slack;
+    if (history > this.historyForgotten) {
+      forget([this.byPhone, this.byAddress], history);
+      this.historyForgotten = history;
     }
-    this.forgottenBefore = before;
+    const collective = this.latest - this.collectiveSpan - this.slack;
+    if (collective > this.collectiveForgotten) {
+      forget([this.byCell, this.byCommunity], collective);
+      this.collectiveForgotten = collective;
+    }
   }
 }
