@@ -77,3 +77,14 @@ describe("an import's history and collective counts kept in memory", () => {
     expect(counts.countAndAdd([row(t0 + 100 * DAY + 1)])![0]!.history[historyKey("phone", 30)]).toBe(3);
   });
 });
+
+describe("memory for an import's counts", () => {
+  it("gives up past its limit, for good, so that the database counts the rest", () => {
+    const counts = new WindowCounts(HIST, COLL, 2 * DAY, 100);
+    const rows = (from: number, n: number): WindowRow[] =>
+      Array.from({ length: n }, (_, i) => ({ receivedAt: Date.UTC(2024, 0, 1) + (from + i) * 60_000, phone: `1380000${String(from + i).padStart(4, "0")}`, address: null, cellId: null, communityId: null, matterId: null }));
+    expect(counts.countAndAdd(rows(0, 80))).not.toBeNull();
+    expect(counts.countAndAdd(rows(80, 40))).toBeNull();
+    expect(counts.countAndAdd(rows(120, 1))).toBeNull();
+  });
+});

@@ -101,15 +101,21 @@ export class WindowCounts {
   private collectiveForgotten = -Infinity;
   private latest = -Infinity;
   private added = 0;
+  /** Entries held across all keys; past `limit`, memory gives up and the database counts. */
+  private held = 0;
+  private givenUp = false;
 
   /**
    * `slack`: how far before the latest row seen a row may be received and still be counted here;
-   * memory holds the longest window plus this much.
+   * memory holds the longest window plus this much. `limit`: the most entries memory holds (a
+   * window of a big city's rows is hundreds of thousands); past it, every later row is counted in
+   * the database, so the import's memory stays bounded whatever the city.
    */
   constructor(
     private readonly history: readonly { by: "phone" | "address"; withinDays: number }[],
     private readonly collective: readonly { scope: "grid_cell" | "community"; withinHours: number }[],
     private readonly slack = 2 * DAY,
+    private readonly limit = 200_000,
   ) {
     this.historySpan = Math.max(0, ...history.map((w) => w.withinDays * DAY));
     this.collectiveSpan = Math.max(0, ...collective.map((w) => w.withinHours * HOUR));
@@ -128,6 +134,7 @@ export class WindowCounts {
    * received later whatever their order, as in the database's count of a chunk.
    */
   countAndAdd(rows: readonly WindowRow[]): WindowCountsResult[] | null {
+    if (this.givenUp) return null;
     const covered = rows.every((r) => this.covers(r));
     const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.receivedAt - rows[b]!.receivedAt || a - b);
     const out: WindowCountsResult[] = new Array(rows.length);
@@ -138,7 +145,11 @@ export class WindowCounts {
       this.add(r, caller);
     }
     this.forget();
-    return covered ? out : null;
+    if (this.held > this.limit) {
+      this.givenUp = true;
+      for (const map of [this.byPhone, this.byAddress, this.byCell, this.byCommunity]) map.clear();
+    }
+    return covered && !this.givenUp ? out : null;
   }
 
   private count(r: WindowRow, caller: string): WindowCountsResult {
@@ -171,6 +182,7 @@ export class WindowCounts {
       let line = map.get(key);
       if (!line) map.set(key, (line = new Timeline(withCallers)));
       line.add(r.receivedAt, caller);
+      this.held++;
     };
     if (r.phone !== null) put(this.byPhone, r.phone, false);
     if (r.address !== null) put(this.byAddress, r.address, false);
@@ -187,7 +199,13 @@ export class WindowCounts {
    */
   private forget(): void {
     const forget = (maps: Map<string, Timeline>[], before: number) => {
-      for (const map of maps) for (const [k, line] of map) if (line.evict(before)) map.delete(k);
+      for (const map of maps) {
+        for (const [k, line] of map) {
+          const was = line.at.length;
+          if (line.evict(before)) map.delete(k);
+          this.held -= was - line.at.length;
+        }
+      }
     };
     const history = this.latest - this.historySpan - this.slack;
     if (history > this.historyForgotten) {
