@@ -7,21 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { freshDatabase, modes, type TestDatabase } from "../helpers/db.js";
+import { sqlState } from "../helpers/sql-state.js";
 import { seedDemo } from "../../server/src/seed/seed.js";
-
-/** The SQLSTATE of a failed statement (drizzle wraps the driver's error in `cause`). */
-async function sqlState(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p;
-    return null;
-  } catch (err) {
-    for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    }
-    throw err;
-  }
-}
 
 const newTicket = (externalId: string, tagId: number, rule: number) =>
   sql`(${"hotline"}::ticket_source, ${externalId}, 'phone', 'complaint', '路灯不亮', 'received', array[${tagId}::int], array[${rule}::smallint])`;

@@ -48,25 +48,22 @@ class Timeline {
 
   /** Index of the first entry at or after `at`. */
   from(at: number): number {
-    const a = this.at;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]! < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.bound(at, false);
   }
 
   /** Index just past the last entry at or before `at`. */
   through(at: number): number {
+    return this.bound(at, true);
+  }
+
+  /** The first index whose time is past `at` (inclusive) or at or past it. */
+  private bound(at: number, inclusive: boolean): number {
     const a = this.at;
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (a[mid]! <= at) lo = mid + 1;
+      if (a[mid]! < at || (inclusive && a[mid] === at)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
