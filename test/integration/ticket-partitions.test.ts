@@ -161,6 +161,38 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     expect(idx!.month).toBe(idx!.parent);
   });
 
+  it("attaches a month the import has moved past while later months are still filled, and writes later rows of it through tickets", async () => {
+    const ref = t.hub.services.ref;
+    let locator: GridLocator | null = null;
+    const bulk = new BulkIntake(t.db.database.db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), t.hub.services.dispatch, t.hub.services.realtime.bus, { suggest: false, history: { file: "moving.csv" }, loadNewMonths: true });
+    const mapping = compileMapping({ source: "hotline", dateFormat: "YYYY-MM-DD HH:mm", fields: { externalId: "id", content: "text", receivedAt: "at" } });
+    const admin = { id: "import:test", role: "admin", departmentId: null } as const;
+    const row = (id: string, at: string) => mapping.map({ id: `${id}-${mode}`, text: "占道经营", at });
+    const like = `mv-%-${mode}`;
+    const visible = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from tickets where external_id like ${like}`))[0]!.n;
+    const pending = async () => (await rows<{ partition: string }>(sql`select partition from ticket_month_loads where partition like 'tickets_2015_%' order by 1`)).map((r) => r.partition);
+    const rolled = async () => (await rows<{ n: number }>(sql`select coalesce(sum(received), 0)::int as n from ticket_rollup_hourly where hour >= '2014-12-31 16:00+00' and hour < '2015-03-31 16:00+00'`))[0]!.n;
+
+    expect((await bulk.write(admin, [row("mv-1", "2015-01-10 09:00"), row("mv-2", "2015-01-20 09:00")])).created).toBe(2);
+    expect(await pending()).toEqual(["tickets_2015_01"]);
+    expect((await bulk.write(admin, [row("mv-3", "2015-02-01 09:00"), row("mv-4", "2015-02-01 10:00")])).created).toBe(2);
+    // The import is in February now: January is attached, February still filled outside tickets.
+    expect(await pending()).toEqual(["tickets_2015_02"]);
+    expect(await visible()).toBe(2);
+    // A January row that comes late (within what memory counts) goes through tickets into its
+    // attached month, visible at once;
+    // a chunk with a stored key is written the slow way, its new row too.
+    const late = await bulk.write(admin, [row("mv-5", "2015-01-31 20:00"), row("mv-3", "2015-02-01 09:00")]);
+    expect([late.created, late.duplicates]).toEqual([1, 1]);
+    expect(await visible()).toBe(3);
+    expect(await partitionOf(Number((await rows<{ id: number }>(sql`select ticket_id as id from ticket_keys where external_id = ${`mv-5-${mode}`}`))[0]!.id))).toBe("tickets_2015_01");
+    await bulk.finish();
+    expect(await visible()).toBe(5);
+    expect(await pending()).toEqual([]);
+    // Every ticket counted once in the hourly rollup, whichever way it was written.
+    expect(await rolled()).toBe(5);
+  });
+
   it("leaves a month pending whose rows name a tag that is not there, and attaches an interrupted import's month when the next import starts", async () => {
     const ref = t.hub.services.ref;
     let locator: GridLocator | null = null;

@@ -82,7 +82,7 @@ async function directSink(cfg: Config, database: Database, file: string, suggest
   let locator: GridLocator | null = null;
   // The hub's own bus choice: hubs on the same database (NOTIFY) or bus (Redis) hear about the new tickets.
   const bus: EventBus = createBus(cfg, database, (err) => process.stderr.write(`event bus: ${(err as Error).message}\n`));
-  const bulk = new BulkIntake(db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), new DispatchService(db), bus, { suggest, history: { file: path.basename(file) }, loadNewMonths: true });
+  const bulk = new BulkIntake(db, ref, () => (locator ??= new GridLocator(ref.regionsAt("grid_cell"))), new DispatchService(db), bus, { suggest, history: { file: path.basename(file) }, loadNewMonths: true, concurrent: database.mode === "postgres" });
   const actor = { id: `import:${path.basename(file)}`, role: "admin" as const, departmentId: null };
   // On PostgreSQL the next chunk is prepared while one is written; the embedded database has one connection.
   return { sink: new DirectSink(bulk, actor, database.mode === "postgres"), close: () => bus.close() };
@@ -143,7 +143,7 @@ export function registerImportCommand(program: Command, config: () => Config): v
       if (flags.url) return remote(hubUrl(cfg, flags.url));
       let database: Database;
       try {
-        database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, max: 2 });
+        database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, max: 3 });
       } catch (err) {
         if (!(err instanceof DataDirLockedError)) throw err;
         const url = hubUrl(cfg);

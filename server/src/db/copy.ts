@@ -25,16 +25,22 @@ function field(v: Value): string {
 const PIECE = 1 << 19;
 
 /**
- * Rows (arrays in column order) as COPY text, in pieces of about a megabyte; with `numbered`, each
- * line starts with the row's index (a staging table's `ord`). Pieces, not one string: an import's
- * chunk is some 15 MB of text, and one string of it cost a second full copy when it became bytes.
+ * What starts each line before the row's own values: `true`, the row's index (a staging table's
+ * `ord`); an array, the row's entry in it (ids drawn for the rows).
  */
-export function* copyPieces(rows: readonly (readonly Value[])[], numbered = false): Generator<string> {
+export type Lead = boolean | readonly (number | string)[];
+
+/**
+ * Rows (arrays in column order) as COPY text, in pieces of about a megabyte, each line started by
+ * its `lead`. Pieces, not one string: an import's chunk is some 15 MB of text, and one string of it
+ * cost a second full copy when it became bytes.
+ */
+export function* copyPieces(rows: readonly (readonly Value[])[], lead: Lead = false): Generator<string> {
   let out = "";
   for (let n = 0; n < rows.length; n++) {
     const r = rows[n]!;
-    let line = numbered ? String(n) : field(r[0]);
-    for (let i = numbered ? 0 : 1; i < r.length; i++) line += `\t${field(r[i])}`;
+    let line = lead === true ? String(n) : lead ? String(lead[n]) : field(r[0]);
+    for (let i = lead ? 0 : 1; i < r.length; i++) line += `\t${field(r[i])}`;
     out += `${line}\n`;
     if (out.length >= PIECE) {
       yield out;
@@ -60,9 +66,9 @@ function driverOf(tx: Tx): PostgresJsClient | PgliteClient {
 
 /**
  * COPY `rows` into `table (columns)` inside the transaction. Identifiers are the caller's constants,
- * never user input. With `numbered`, `columns` starts with the column that gets each row's index.
+ * never user input. With a `lead`, `columns` starts with the column that gets it.
  */
-export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly Value[])[], numbered = false): Promise<void> {
+export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly Value[])[], lead: Lead = false): Promise<void> {
   if (rows.length === 0) return;
   const target = `${table} (${columns.join(", ")})`;
   const client = driverOf(tx);
@@ -71,7 +77,7 @@ export async function copyInto(tx: Tx, table: string, columns: readonly string[]
     await new Promise<void>((resolve, reject) => {
       stream.on("error", reject);
       stream.on("finish", resolve);
-      const pieces = copyPieces(rows, numbered);
+      const pieces = copyPieces(rows, lead);
       // Written as the stream drains, so the chunk's text is never all in memory twice.
       const write = () => {
         for (let p = pieces.next(); !p.done; p = pieces.next()) if (!stream.write(p.value)) return void stream.once("drain", write);
@@ -87,5 +93,5 @@ export async function copyInto(tx: Tx, table: string, columns: readonly string[]
     });
     return;
   }
-  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...copyPieces(rows, numbered)]) });
+  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...copyPieces(rows, lead)]) });
 }

@@ -23,8 +23,8 @@ import { ensureTicketMonths } from "../store/ticket-months.js";
 import { writeTx } from "../store/write.js";
 import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
-import { insertHistory, intArray, type HistoryRow, type HistoryValues } from "./history-write.js";
-import { HistoryMonths } from "./history-months.js";
+import { insertHistory, intArray, loadHistory, type HistoryRow, type HistoryValues } from "./history-write.js";
+import { HistoryMonths, monthIndex } from "./history-months.js";
 import type { HistoryItem } from "./mapping-history.js";
 
 export interface BulkItem {
@@ -67,6 +67,11 @@ export interface BulkOptions {
    * (`cityops import`): a month it fills is invisible until then.
    */
   loadNewMonths?: boolean;
+  /**
+   * The database takes more than one connection (PostgreSQL): a month the import has moved past is
+   * attached while the next chunk is prepared. Otherwise it is attached before the next is written.
+   */
+  concurrent?: boolean;
 }
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
@@ -333,7 +338,11 @@ export class BulkIntake {
     let tags = c.tags;
     // Counted in the database, the chunk must see every row written before it.
     if (tags === null && this.months?.pending) await this.finish();
-    const loads = this.months?.loadsFor(prepared.map((p) => p.basics.receivedAt)) ?? [];
+    await this.months?.settle();
+    const times = prepared.map((p) => p.basics.receivedAt);
+    const loads = this.months?.loadsFor(times) ?? [];
+    // Every row into a month this import fills: COPYed straight in (unless a key is stored already).
+    const direct = loads.length > 0 && this.months!.allLoaded(times);
     const inserted = items.map(() => false);
     const at = now.toISOString();
     const created = await writeTx(this.db, this.bus, async (tx) => {
@@ -358,7 +367,7 @@ export class BulkIntake {
         ];
         return withTags([...values, ...extra], tags![k]!);
       });
-      const ids = await insertHistory(tx, rows, actor, at, file, loads);
+      const ids = (direct ? await loadHistory(tx, rows, loads) : null) ?? (await insertHistory(tx, rows, actor, at, file, loads));
       return { ids, madeDepartments: create.size > 0 };
     });
     // New departments reach this process's lookups now and every hub's through the bus.
@@ -367,6 +376,10 @@ export class BulkIntake {
       await this.bus.announce("reference");
     }
     for (const r of created.ids) inserted[firstOf.get(uniqueKey(r.source, r.external_id))!] = true;
+    if (this.months && times.length > 0) {
+      const attached = this.months.attachBefore(monthIndex(times.reduce((a, b) => (a < b ? a : b)).getTime()), actor);
+      if (!this.opts.concurrent) await attached;
+    }
     const written = items.length - refused.length;
     return { created: created.ids.length, duplicates: written - created.ids.length, inserted, refused };
   }

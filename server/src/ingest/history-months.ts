@@ -24,6 +24,8 @@ export class HistoryMonths {
   /** Whether tickets not of this import lie in a month, once asked. */
   private readonly others = new Map<number, boolean>();
   private pendingChecked = false;
+  /** Months being attached while the import goes on (attachBefore), and how that ended. */
+  private attaching: Promise<void> = Promise.resolve();
 
   /** `startedAt`: the import's tickets carry it as `imported_at`, which tells them from others'. */
   constructor(
@@ -58,6 +60,36 @@ export class HistoryMonths {
     });
   }
 
+  /** Whether every row received at these times goes into a load table. */
+  allLoaded(times: readonly Date[]): boolean {
+    return times.every((t) => (this.months.get(monthIndex(t.getTime())) ?? null) !== null);
+  }
+
+  /**
+   * Starts attaching the load months before `month`: the import has moved past them (a file is
+   * read in time order), so their indexes are built while the next chunks are prepared rather than
+   * all at the end. A row that comes later for such a month is written through `tickets`. The next
+   * write must `settle()` first: a row routed to a month while it is being attached could land in
+   * the default partition.
+   */
+  attachBefore(month: number, actor: Actor): Promise<void> {
+    const parts = [...this.months].filter(([m, p]) => m < month && p !== null);
+    if (parts.length === 0) return this.attaching;
+    const run = this.attaching.then(async () => {
+      await attachLoads(this.db, this.bus, parts.map(([, p]) => p!), actor, this.file);
+      for (const [m] of parts) this.months.set(m, null);
+    });
+    // Reported by settle(), which every later write awaits.
+    run.catch(() => {});
+    this.attaching = run;
+    return run;
+  }
+
+  /** Waits for the months being attached; rethrows what failed there. */
+  settle(): Promise<void> {
+    return this.attaching;
+  }
+
   get pending(): boolean {
     return [...this.months.values()].some((p) => p !== null);
   }
@@ -86,6 +118,7 @@ export class HistoryMonths {
    * become visible, and subscribers hear of them in one `imported` event.
    */
   async finish(actor: Actor): Promise<void> {
+    await this.settle();
     const parts = [...this.months.values()].filter((p): p is string => p !== null);
     await attachLoads(this.db, this.bus, parts, actor, this.file);
     for (const [m, part] of this.months) if (part !== null) this.months.set(m, null);

@@ -74,6 +74,63 @@ export async function insertHistory(tx: Tx, rows: readonly HistoryRow[], actor: 
   return rowsOf<HistoryInserted & { received_at: string | Date }>(result).map((r) => ({ ...r, id: Number(r.id), received_at: new Date(r.received_at) }));
 }
 
+const COL = Object.fromEntries(ALL.map((c, i) => [c, i])) as Record<(typeof ALL)[number], number>;
+
+/**
+ * Writes a chunk whose rows all belong to load months straight into their load tables with COPY:
+ * no staging table, no INSERT … SELECT. Ids are drawn from the tickets' sequence and the keys
+ * COPYed into ticket_keys. Returns null, having written nothing, when any key is stored already (a
+ * replay, a restarted import): such a chunk goes through insertHistory, which skips stored keys.
+ * A key stored by someone else between the check and the COPY fails the COPY, and the chunk's
+ * transaction with it. The rows' rollup counts are added here, as insertHistory adds them.
+ */
+export async function loadHistory(tx: Tx, rows: readonly HistoryRow[], loads: readonly LoadTarget[]): Promise<HistoryInserted[] | null> {
+  if (rows.length === 0) return [];
+  const keys = JSON.stringify(rows.map((r) => [r[COL.source], r[COL.external_id]]));
+  const [probe] = rowsOf<{ taken: boolean }>(
+    await tx.execute(sql`select exists (select 1 from jsonb_array_elements(${keys}::jsonb) e
+      join ticket_keys k on k.source = (e->>0)::ticket_source and k.external_id = e->>1) as taken`),
+  );
+  if (probe?.taken) return null;
+  const ids = rowsOf<{ id: string }>(await tx.execute(sql`select nextval('tickets_id_seq')::text as id from generate_series(1, ${rows.length}::int)`)).map((r) => r.id);
+  await withoutJit(tx);
+  await copyInto(tx, "ticket_keys", ["ticket_id", "source", "external_id", "received_at"], rows.map((r) => [r[COL.source], r[COL.external_id], r[COL.received_at]]), ids);
+  for (const l of loads) {
+    const from = l.from.getTime();
+    const to = l.to.getTime();
+    const mine: HistoryRow[] = [];
+    const myIds: string[] = [];
+    rows.forEach((r, i) => {
+      const t = (r[COL.received_at] as Date).getTime();
+      if (t >= from && t < to) {
+        mine.push(r);
+        myIds.push(ids[i]!);
+      }
+    });
+    await copyInto(tx, l.table, ["id", ...ALL], mine, myIds);
+  }
+  await tx.execute(rollupOf(rows));
+  return rows.map((r, i) => ({ id: Number(ids[i]), source: r[COL.source] as string, external_id: r[COL.external_id] as string, status: r[COL.status] as string, received_at: r[COL.received_at] as Date, loaded: true }));
+}
+
+/** The rows' hourly rollup counts (as ROLLUP_FROM_INS counts inserted rows), counted here. */
+function rollupOf(rows: readonly HistoryRow[]): SQL {
+  const groups = new Map<string, { hour: string; cell: number; community: number; street: number; domain: string; source: string; n: number }>();
+  for (const r of rows) {
+    const hour = Math.floor((r[COL.received_at] as Date).getTime() / 3_600_000) * 3_600_000;
+    const g = { cell: (r[COL.grid_cell_id] as number | null) ?? 0, community: (r[COL.community_id] as number | null) ?? 0, street: (r[COL.street_id] as number | null) ?? 0, domain: (r[COL.domain] as string | null) ?? "UNKNOWN", source: r[COL.source] as string };
+    const key = `${hour}|${g.cell}|${g.community}|${g.street}|${g.domain}|${g.source}`;
+    const hit = groups.get(key);
+    if (hit) hit.n++;
+    else groups.set(key, { hour: new Date(hour).toISOString(), ...g, n: 1 });
+  }
+  return sql`insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
+    select date_trunc('hour', r.hour), r.cell, r.community, r.street, r.domain, r.source::ticket_source, sum(r.n)::int
+    from jsonb_to_recordset(${JSON.stringify([...groups.values()])}::jsonb) as r(hour timestamptz, cell int, community int, street int, domain text, source text, n int)
+    group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
+    on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received`;
+}
+
 /**
  * Attaches load tables to `tickets` in one transaction, then writes one `imported` event for every
  * ticket they held before (those written straight into a load table were never announced; those of
