@@ -66,6 +66,15 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     expect(d!.n).toBe(0);
   });
 
+  it("gives every seeded partition every index of tickets, and every index of tickets is valid", async () => {
+    const [parent] = await rows<{ n: number; invalid: number }>(sql`select count(*)::int as n, count(*) filter (where not indisvalid)::int as invalid from pg_index where indrelid = 'tickets'::regclass`);
+    expect(parent!.invalid).toBe(0);
+    const perPartition = await rows<{ part: string; n: number }>(sql`select c.relname as part, (select count(*)::int from pg_index i where i.indrelid = c.oid) as n
+      from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'tickets'::regclass`);
+    expect(perPartition.length).toBeGreaterThan(2);
+    for (const p of perPartition) expect(p, p.part).toEqual({ part: p.part, n: parent!.n });
+  });
+
   it("reads only the month's partition for a query of one month", async () => {
     const plan = (await rows<Record<string, string>>(sql`explain (costs off) select count(*) from tickets
       where received_at >= date_trunc('month', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
@@ -92,6 +101,15 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     expect(r.data!.ticket.tags.length).toBe(before!.tags);
     const [d] = await rows<{ n: number }>(sql`select count(*)::int as n from tickets_default`);
     expect(d!.n).toBe(0);
+  });
+
+  it("gives every seeded partition every index of tickets, and every index of tickets is valid", async () => {
+    const [parent] = await rows<{ n: number; invalid: number }>(sql`select count(*)::int as n, count(*) filter (where not indisvalid)::int as invalid from pg_index where indrelid = 'tickets'::regclass`);
+    expect(parent!.invalid).toBe(0);
+    const perPartition = await rows<{ part: string; n: number }>(sql`select c.relname as part, (select count(*)::int from pg_index i where i.indrelid = c.oid) as n
+      from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'tickets'::regclass`);
+    expect(perPartition.length).toBeGreaterThan(2);
+    for (const p of perPartition) expect(p, p.part).toEqual({ part: p.part, n: parent!.n });
   });
 
   it("keeps (source, external id) unique across months: a replay with another month's time answers the stored ticket", async () => {
@@ -253,5 +271,37 @@ describe.each(modes())("a database from before the partitioning on %s", (mode) =
     // New tickets continue the old ids.
     const [next] = await run<{ id: number; max: number }>(sql`select nextval('tickets_id_seq')::int as id, (select max(id)::int from tickets) as max`);
     expect(next!.id).toBeGreaterThan(next!.max);
+  });
+});
+
+describe.each(modes())("a database seeded before partition indexes were rebuilt whole on %s", (mode) => {
+  let folder: string;
+  let db: Awaited<ReturnType<typeof databaseAt>>;
+
+  beforeAll(async () => {
+    folder = migrationsUpTo("0015_ticket_month_loads");
+    db = await databaseAt(mode, folder);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.dispose();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("builds every index of tickets on every partition and makes it valid", async () => {
+    const run = <T>(q: SQL) => db.database.rows<T>(q);
+    await run(sql`select cityops_ticket_month(now())`);
+    await run(sql`insert into tickets (source, external_id, channel, appeal_type, content, citizen_phone) values ('hotline', 'seeded-1', 'phone', 'complaint', '路灯不亮', '13900001111')`);
+    // What the seed's bulk load left: the index rebuilt from its catalog definition, on the parent only.
+    await run(sql`drop index tickets_phone_received_idx`);
+    await run(sql`create index tickets_phone_received_idx on only tickets (citizen_phone, received_at) where citizen_phone is not null`);
+    const state = async () =>
+      (await run<{ valid: boolean; partitions: number }>(sql`select i.indisvalid as valid,
+        (select count(*)::int from pg_inherits h where h.inhparent = i.indexrelid) as partitions
+        from pg_index i where i.indexrelid = 'tickets_phone_received_idx'::regclass`))[0];
+    expect(await state()).toEqual({ valid: false, partitions: 0 });
+
+    await applyMigrations(db.database, db.url);
+    const parts = (await run<{ n: number }>(sql`select count(*)::int as n from pg_inherits where inhparent = 'tickets'::regclass`))[0]!.n;
+    expect(await state()).toEqual({ valid: true, partitions: parts });
   });
 });

@@ -126,6 +126,8 @@ export async function withoutConstraints(target: BulkTarget, tables: readonly st
   for (const fk of foreignKeys) await target.execute(sql`alter table ${sql.raw(fk.tbl)} drop constraint ${sql.identifier(fk.name)}`);
   for (const ix of indexes) await target.execute(sql`drop index ${sql.raw(ix.name)}`);
   await load();
-  for (const ix of indexes) await target.execute(sql.raw(ix.def));
+  // A partitioned table's index reads back as `ON ONLY` (the parent alone, invalid until every
+  // partition has one): built again as `ON`, it is built on every partition and is valid.
+  for (const ix of indexes) await target.execute(sql.raw(ix.def.replace(/ ON ONLY /, " ON ")));
   for (const fk of foreignKeys) await target.execute(sql`alter table ${sql.raw(fk.tbl)} add constraint ${sql.identifier(fk.name)} ${sql.raw(fk.def)}`);
 }
