@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PLACES, TAG_TAXONOMY } from "@cityops/schema";
 import { holidayOn, inWindow } from "../../server/src/domain/tagging/calendar.js";
-import { applyRules, categoriesCovered, collectiveWindows, evaluate, historyCaps, historyWindows } from "../../server/src/domain/tagging/evaluate.js";
+import { EXCLUSIVE, applyRules, categoriesCovered, categoryOf, collectiveWindows, evaluate, historyCaps, historyWindows } from "../../server/src/domain/tagging/evaluate.js";
 import { AT_INTAKE, buildFacts, placeNameIndex, placeOf, type TicketBasics } from "../../server/src/domain/tagging/facts.js";
 import { distanceTo, nearbyPlaces } from "../../server/src/domain/tagging/places.js";
 import { RULE_SET } from "../../server/src/domain/tagging/rules/index.js";
@@ -242,5 +242,42 @@ describe("history and collective rules", () => {
     expect(evaluate(rule("collective.cell_6h"), facts({}, { collective: { "grid_cell:6": 3 } }))).toBe(true);
     expect(evaluate(rule("collective.cell_6h"), facts({}, { collective: { "grid_cell:6": 2 } }))).toBe(false);
     expect(codes(facts({}, { collective: { "community:24": 12 } }))).toEqual(expect.arrayContaining(["collective.collective", "risk_level.high"]));
+  });
+});
+
+describe("the rules a ticket's words make worth trying", () => {
+  /** Every rule tried, each keyword condition answered by searching the text: what applyRules must equal. */
+  const everyRule = (f: TagFacts) => {
+    const byCode = new Map<string, TagRule>();
+    for (const r of RULE_SET.rules) if (evaluate(r, f) && (!byCode.has(r.tag) || r.confidence > byCode.get(r.tag)!.confidence)) byCode.set(r.tag, r);
+    const rank = (r: TagRule) => (r.priority ?? 0) * 10 + r.confidence;
+    const winners = new Map<string, TagRule>();
+    const out: string[] = [];
+    for (const r of byCode.values()) {
+      if (!EXCLUSIVE.has(categoryOf(r.tag))) out.push(r.tag);
+      else if (!winners.has(categoryOf(r.tag)) || rank(r) > rank(winners.get(categoryOf(r.tag))!)) winners.set(categoryOf(r.tag), r);
+    }
+    return [...out, ...[...winners.values()].map((r) => r.tag)].sort();
+  };
+
+  it("gives every ticket the tags that trying every rule gives", () => {
+    const words = [...new Set(RULE_SET.rules.flatMap((r) => [r.when, ...(r.and ?? [])]).flatMap((c) => (c.kind === "keyword" ? [...c.any, ...(c.all ?? []), ...(c.none ?? [])] : [])))];
+    const channels = ["phone", "wechat", "app", "web", "enterprise_line"] as const;
+    const appeals = ["complaint", "consult", "help", "report", "suggestion", "praise"] as const;
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // Every value some field rule wants, given to some of the tickets.
+    const wanted = RULE_SET.rules.flatMap((r) => [r.when, ...(r.and ?? [])]).flatMap((c) => (c.kind === "field" ? c.equals.map((v) => [c.field, v] as const) : []));
+    let tagged = 0;
+    for (let n = 0; n < 1000; n++) {
+      let content = "";
+      for (let k = 0; k < 5; k++) content += next() < 0.6 ? words[Math.floor(next() * words.length)] : "，市民反映";
+      const extra = Object.fromEntries(Array.from({ length: 3 }, () => wanted[Math.floor(next() * wanted.length)]!)) as Partial<TagFacts>;
+      const f = facts({ content, channel: channels[n % channels.length], appealType: appeals[n % appeals.length], receivedAt: new Date(TUESDAY_10.getTime() + n * 3_517_000) }, extra);
+      const ours = codes(f).sort();
+      expect(ours, content).toEqual(everyRule(f));
+      tagged += ours.length;
+    }
+    expect(tagged).toBeGreaterThan(5000);
   });
 });

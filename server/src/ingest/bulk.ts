@@ -338,8 +338,8 @@ export class BulkIntake {
     let tags = c.tags;
     // Counted in the database, the chunk must see every row written before it.
     if (tags === null && this.months?.pending) await this.finish();
-    await this.months?.settle();
     const times = prepared.map((p) => p.basics.receivedAt);
+    await this.months?.settle(times);
     const loads = this.months?.loadsFor(times) ?? [];
     // Every row into a month this import fills: COPYed straight in (unless a key is stored already).
     const direct = loads.length > 0 && this.months!.allLoaded(times);

@@ -26,6 +26,7 @@ export class HistoryMonths {
   private pendingChecked = false;
   /** Months being attached while the import goes on (attachBefore), and how that ended. */
   private attaching: Promise<void> = Promise.resolve();
+  private readonly attachingMonths = new Set<number>();
 
   /** `startedAt`: the import's tickets carry it as `imported_at`, which tells them from others'. */
   constructor(
@@ -67,27 +68,35 @@ export class HistoryMonths {
 
   /**
    * Starts attaching the load months before `month`: the import has moved past them (a file is
-   * read in time order), so their indexes are built while the next chunks are prepared rather than
-   * all at the end. A row that comes later for such a month is written through `tickets`. The next
-   * write must `settle()` first: a row routed to a month while it is being attached could land in
-   * the default partition.
+   * read in time order), so their indexes are built while the next chunks are prepared and written
+   * rather than all at the end. A row that comes later for such a month waits for its attach
+   * (`settle`) and is then written through `tickets`: routed to a month while it is being attached,
+   * it could land in the default partition.
    */
   attachBefore(month: number, actor: Actor): Promise<void> {
-    const parts = [...this.months].filter(([m, p]) => m < month && p !== null);
+    const parts = [...this.months].filter(([m, p]) => m < month && p !== null && !this.attachingMonths.has(m));
     if (parts.length === 0) return this.attaching;
+    for (const [m] of parts) this.attachingMonths.add(m);
     const run = this.attaching.then(async () => {
       await attachLoads(this.db, this.bus, parts.map(([, p]) => p!), actor, this.file);
-      for (const [m] of parts) this.months.set(m, null);
+      for (const [m] of parts) {
+        this.months.set(m, null);
+        this.attachingMonths.delete(m);
+      }
     });
-    // Reported by settle(), which every later write awaits.
+    // Reported by settle(), which the next write that needs it, and finish(), await.
     run.catch(() => {});
     this.attaching = run;
     return run;
   }
 
-  /** Waits for the months being attached; rethrows what failed there. */
-  settle(): Promise<void> {
-    return this.attaching;
+  /**
+   * Waits for the months being attached when rows received at `times` (all of them, if not given)
+   * belong to one of them; rethrows what failed there.
+   */
+  async settle(times?: readonly Date[]): Promise<void> {
+    if (times && this.attachingMonths.size > 0 && !times.some((t) => this.attachingMonths.has(monthIndex(t.getTime())))) return;
+    await this.attaching;
   }
 
   get pending(): boolean {

@@ -2,7 +2,7 @@
 // runs a whole rule set and settles categories that may hold only one value. Pure functions of data.
 
 import { inWindow } from "./calendar.js";
-import { keywordIndexOf, type KeywordHits } from "./keywords.js";
+import { keywordIndexOf, type KeywordHits, type KeywordIndex } from "./keywords.js";
 import { collectiveKey, historyKey, type Condition, type RuleSet, type RuleTag, type TagFacts, type TagRule } from "./types.js";
 
 /** Default radius of "near" when a place rule names none: a few minutes' walk. */
@@ -115,13 +115,77 @@ export function ruleIdOf(set: RuleSet, rule: TagRule): string {
 const rank = (r: TagRule) => (r.priority ?? 0) * 10 + r.confidence;
 
 /**
+ * Which rules a ticket makes worth evaluating. Most rules open with a keyword condition that needs
+ * one of its `any` words, or with a field that must take one of a few values; a ticket's text holds
+ * a few of a set's hundreds of words and its fields one value each. Such a rule is tried only when
+ * the scan found one of its words or the field has one of its values; the others, always.
+ */
+interface RulePlan {
+  always: readonly number[];
+  /** Word id → the rules (by position) whose opening condition needs it. */
+  byWord: readonly (readonly number[])[];
+  /** Field → value → the rules whose opening condition wants that value. */
+  byField: ReadonlyMap<string, ReadonlyMap<unknown, readonly number[]>>;
+  /** marks[i] === stamp when rule i is a candidate for the current ticket. */
+  marks: Uint32Array;
+  stamp: number;
+}
+
+const plans = new WeakMap<RuleSet, RulePlan>();
+function planOf(set: RuleSet, index: KeywordIndex): RulePlan {
+  let plan = plans.get(set);
+  if (!plan) {
+    const always: number[] = [];
+    const byWord: number[][] = [];
+    const byField = new Map<string, Map<unknown, number[]>>();
+    set.rules.forEach((r, i) => {
+      const c = r.when;
+      if (c.kind === "keyword" && c.any.length > 0) for (const id of index.anyIds(c)) (byWord[id] ??= []).push(i);
+      else if (c.kind === "field") {
+        let values = byField.get(c.field);
+        if (!values) byField.set(c.field, (values = new Map()));
+        for (const v of new Set(c.equals)) values.set(v, [...(values.get(v) ?? []), i]);
+      } else always.push(i);
+    });
+    plans.set(set, (plan = { always, byWord, byField, marks: new Uint32Array(set.rules.length), stamp: 0 }));
+  }
+  return plan;
+}
+
+/** Marks the rules to evaluate for this ticket's words and fields; returns the stamp they carry. */
+function markCandidates(plan: RulePlan, found: readonly number[], facts: TagFacts): number {
+  plan.stamp = plan.stamp === 0xffffffff ? 1 : plan.stamp + 1;
+  if (plan.stamp === 1) plan.marks.fill(0);
+  const { marks, stamp } = plan;
+  for (const i of plan.always) marks[i] = stamp;
+  for (const id of found) {
+    const rules = plan.byWord[id];
+    if (rules) for (const i of rules) marks[i] = stamp;
+  }
+  for (const [field, values] of plan.byField) {
+    const value = facts[field as keyof TagFacts];
+    for (const v of Array.isArray(value) ? (value as readonly unknown[]) : [value]) {
+      const rules = values.get(v);
+      if (rules) for (const i of rules) marks[i] = stamp;
+    }
+  }
+  return stamp;
+}
+
+/**
  * The tags a rule set gives a ticket: one per code (the most confident rule's), and in EXCLUSIVE
  * categories only the winner. Each records `ruleId@version`.
  */
 export function applyRules(set: RuleSet, facts: TagFacts): RuleTag[] {
   const byCode = new Map<string, TagRule>();
-  const words = keywordIndexOf(set).scan(textOf(facts));
-  for (const rule of set.rules) {
+  const index = keywordIndexOf(set);
+  const words = index.scan(textOf(facts));
+  const plan = planOf(set, index);
+  const stamp = markCandidates(plan, index.found, facts);
+  // In the set's order, which decides ties of confidence as when every rule is tried.
+  for (let i = 0; i < set.rules.length; i++) {
+    if (plan.marks[i] !== stamp) continue;
+    const rule = set.rules[i]!;
     if (!evaluate(rule, facts, words)) continue;
     const held = byCode.get(rule.tag);
     if (!held || rule.confidence > held.confidence) byCode.set(rule.tag, rule);

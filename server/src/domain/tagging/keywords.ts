@@ -28,6 +28,8 @@ export class KeywordIndex implements KeywordHits {
   private stamp = 0;
   /** Empty keywords: `"".includes("")` holds for every text. */
   private readonly empty: number[] = [];
+  /** The ids of the words the current scan found, each once. */
+  private readonly foundIds: number[] = [];
 
   constructor(conditions: readonly KeywordCondition[]) {
     const ids = new Map<string, number>();
@@ -53,14 +55,35 @@ export class KeywordIndex implements KeywordHits {
   scan(text: string): KeywordHits {
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
     if (this.stamp === 1) this.hits.fill(0);
-    const { hits, stamp, byFirst } = this;
-    for (const id of this.empty) hits[id] = stamp;
+    const { hits, stamp, byFirst, foundIds } = this;
+    foundIds.length = 0;
+    for (const id of this.empty) {
+      hits[id] = stamp;
+      foundIds.push(id);
+    }
     for (let i = 0; i < text.length; i++) {
       const words = byFirst.get(text.charCodeAt(i));
       if (words === undefined) continue;
-      for (const w of words) if (hits[w.id] !== stamp && text.startsWith(w.word, i)) hits[w.id] = stamp;
+      for (const w of words) {
+        if (hits[w.id] !== stamp && text.startsWith(w.word, i)) {
+          hits[w.id] = stamp;
+          foundIds.push(w.id);
+        }
+      }
     }
     return this;
+  }
+
+  /** The ids of the words the last scan found. */
+  get found(): readonly number[] {
+    return this.foundIds;
+  }
+
+  /** The ids of a condition's `any` words: it can hold only if the scan found one of them. */
+  anyIds(c: KeywordCondition): readonly number[] {
+    const k = this.conditions.get(c);
+    if (!k) throw new Error("keyword condition not in this index: build the index from the rule set that holds it");
+    return k.any;
   }
 
   holds(c: KeywordCondition): boolean {
