@@ -69,7 +69,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /**
  * Writes `rows` hotline records. Texts are drawn from a pool of `distinct` (title, content) pairs
  * built from the demo's matters, places and phrasings, received over 89 days starting a year ago
- * (last year's history, as a city imports it): a real hotline export repeats its
+ * (last year's history, as a city imports it) — or, past a million rows, over as many more days as
+ * keep a large city's 11,000 tickets a day, ending where the 89 days end: a real hotline export repeats its
  * categories and phrasings, and the pool size is what the suggestion cache sees. Callers are drawn
  * from a pool of rows/2 phone numbers, so history rules find repeated callers.
  */
@@ -104,13 +105,15 @@ export async function writeBulkCsv(file: string, rows: number, distinct: number,
   const callers = Array.from({ length: Math.max(1, Math.floor(rows / 2)) }, () => citizen(rnd, "phone"));
   const out = createWriteStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
   out.write(`${csvLine(BULK_HEADER)}\n`);
-  // Last year's history, as a city brings it when it moves in: 89 days from 365 days ago.
-  const start = Date.now() - 365 * 86_400_000;
+  // Last year's history, as a city brings it when it moves in: 89 days from 365 days ago; a bigger
+  // file reaches further back at the same daily rate (10,000,000 rows: about two and a half years).
+  const days = Math.max(89, Math.round((rows / 1_000_000) * 89));
+  const start = Date.now() - (365 + days - 89) * 86_400_000;
   let buf = "";
   for (let i = 0; i < rows; i++) {
     const p = pool[rnd.int(0, pool.length - 1)]!;
     const g = byCode.get(p.cell)!;
-    const at = new Date(start + Math.floor((i / rows) * 89 * 86_400_000) + rnd.int(0, 3_600_000) + 8 * 3_600_000); // as Beijing wall time
+    const at = new Date(start + Math.floor((i / rows) * days * 86_400_000) + rnd.int(0, 3_600_000) + 8 * 3_600_000); // as Beijing wall time
     const located = rnd.chance(0.85);
     const lat = located ? (g.minLat + (g.maxLat - g.minLat) * (0.3 + 0.4 * rnd.float())).toFixed(6) : "";
     const lng = located ? (g.minLng + (g.maxLng - g.minLng) * (0.3 + 0.4 * rnd.float())).toFixed(6) : "";
@@ -198,8 +201,21 @@ async function storageFloor(url: string): Promise<{ rowsPerSecond: number; steps
       where external_id like 'GD%' group by 1 order by 2 desc limit 1`) as unknown as [{ part: string; n: number; at: Date }];
     const rows = path.join(dir, "month.copy");
     const keys = path.join(dir, "keys.copy");
-    await pipeline(await sql.unsafe(`copy (select * from ${m.part}) to stdout`).readable(), createWriteStream(rows));
-    await pipeline(await sql.unsafe(`copy (select k.* from ticket_keys k join ${m.part} t on t.id = k.ticket_id) to stdout`).readable(), createWriteStream(keys));
+    // Each export on a connection of its own, closed after it: a COPY TO stream of postgres.js now
+    // and then kept its connection busy after the stream ended, and the next query waited forever.
+    const save = async (query: string, file: string) => {
+      const own = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const out = createWriteStream(file);
+        for await (const chunk of await own.unsafe(query).readable()) if (!out.write(chunk)) await once(out, "drain");
+        out.end();
+        await once(out, "finish");
+      } finally {
+        await own.end({ timeout: 1 });
+      }
+    };
+    await save(`copy (select * from ${m.part}) to stdout`, rows);
+    await save(`copy (select k.* from ticket_keys k join ${m.part} t on t.id = k.ticket_id) to stdout`, keys);
     const steps: Record<string, number> = {};
     const timed = async (step: string, run: () => Promise<unknown>) => {
       const t0 = performance.now();

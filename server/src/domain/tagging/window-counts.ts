@@ -80,12 +80,55 @@ class Timeline {
   }
 }
 
+/**
+ * Receipt times of one history key (a phone, an address), earliest first: one number for a key seen
+ * once, which most are (a caller rarely calls twice in a month), an array past that. A month of a
+ * big city's rows is hundreds of thousands of keys; a Timeline each cost about twice the memory.
+ */
+type Times = number | number[];
+
+/** Index of the first time past `at` (inclusive) or at or past it (exclusive). */
+function bound(a: readonly number[], at: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < at || (inclusive && a[mid] === at)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function addTime(t: Times | undefined, at: number): Times {
+  if (t === undefined) return at;
+  const a = typeof t === "number" ? [t] : t;
+  a.splice(bound(a, at, true), 0, at);
+  return a;
+}
+
+/** How many times lie in [from, through]. */
+function countTimes(t: Times | undefined, from: number, through: number): number {
+  if (t === undefined) return 0;
+  if (typeof t === "number") return t >= from && t <= through ? 1 : 0;
+  return bound(t, through, true) - bound(t, from, false);
+}
+
+/** The times at or after `at` (undefined when none is left), and how many were dropped. */
+function evictTimes(t: Times, at: number): [Times | undefined, number] {
+  if (typeof t === "number") return t < at ? [undefined, 1] : [t, 0];
+  const n = bound(t, at, false);
+  if (n === 0) return [t, 0];
+  if (n === t.length) return [undefined, n];
+  t.splice(0, n);
+  return [t.length === 1 ? t[0]! : t, n];
+}
+
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 export class WindowCounts {
-  private readonly byPhone = new Map<string, Timeline>();
-  private readonly byAddress = new Map<string, Timeline>();
+  private readonly byPhone = new Map<string, Times>();
+  private readonly byAddress = new Map<string, Times>();
   private readonly byCell = new Map<string, Timeline>();
   private readonly byCommunity = new Map<string, Timeline>();
   /** The longest window (ms): how far back memory must reach. */
@@ -112,7 +155,7 @@ export class WindowCounts {
     private readonly history: readonly { by: "phone" | "address"; withinDays: number }[],
     private readonly collective: readonly { scope: "grid_cell" | "community"; withinHours: number }[],
     private readonly slack = 2 * DAY,
-    private readonly limit = 200_000,
+    private readonly limit = 1_000_000,
   ) {
     this.historySpan = Math.max(0, ...history.map((w) => w.withinDays * DAY));
     this.collectiveSpan = Math.max(0, ...collective.map((w) => w.withinHours * HOUR));
@@ -153,8 +196,8 @@ export class WindowCounts {
     const history: Record<string, number> = {};
     for (const w of this.history) {
       const key = w.by === "phone" ? r.phone : r.address;
-      const line = key === null ? undefined : (w.by === "phone" ? this.byPhone : this.byAddress).get(key);
-      history[historyKey(w.by, w.withinDays)] = line ? line.through(r.receivedAt) - line.from(r.receivedAt - w.withinDays * DAY) : 0;
+      const times = key === null ? undefined : (w.by === "phone" ? this.byPhone : this.byAddress).get(key);
+      history[historyKey(w.by, w.withinDays)] = countTimes(times, r.receivedAt - w.withinDays * DAY, r.receivedAt);
     }
     const collective: Record<string, number> = {};
     for (const w of this.collective) {
@@ -181,8 +224,12 @@ export class WindowCounts {
       line.add(r.receivedAt, caller);
       this.held++;
     };
-    if (r.phone !== null) put(this.byPhone, r.phone, false);
-    if (r.address !== null) put(this.byAddress, r.address, false);
+    const remember = (map: Map<string, Times>, key: string) => {
+      map.set(key, addTime(map.get(key), r.receivedAt));
+      this.held++;
+    };
+    if (r.phone !== null) remember(this.byPhone, r.phone);
+    if (r.address !== null) remember(this.byAddress, r.address);
     if (r.matterId !== null) {
       if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`, true);
       if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`, true);
@@ -206,7 +253,14 @@ export class WindowCounts {
     };
     const history = this.latest - this.historySpan - this.slack;
     if (history > this.historyForgotten) {
-      forget([this.byPhone, this.byAddress], history);
+      for (const map of [this.byPhone, this.byAddress]) {
+        for (const [k, times] of map) {
+          const [left, dropped] = evictTimes(times, history);
+          if (left === undefined) map.delete(k);
+          else if (left !== times) map.set(k, left);
+          this.held -= dropped;
+        }
+      }
       this.historyForgotten = history;
     }
     const collective = this.latest - this.collectiveSpan - this.slack;
