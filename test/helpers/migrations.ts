@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import postgres from "postgres";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "../../server/src/db/client.js";
 import { MIGRATIONS_DIR } from "../../server/src/db/migrate.js";
 import { PG_ADMIN_URL, type Mode } from "./db.js";
@@ -54,3 +55,24 @@ export async function databaseAt(mode: Mode, folder: string): Promise<{ database
   };
 }
 
+
+/**
+ * Inside a describe block: a database of the mode migrated up to `last`, made before the block's
+ * tests and removed after them. Call the returned function in a test to get it.
+ */
+export function databaseBefore(mode: Mode, last: string): () => Awaited<ReturnType<typeof databaseAt>> {
+  let folder = "";
+  let db: Awaited<ReturnType<typeof databaseAt>> | undefined;
+  beforeAll(async () => {
+    folder = migrationsUpTo(last);
+    db = await databaseAt(mode, folder);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.dispose();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+  return () => {
+    if (!db) throw new Error(`the database at ${last} is made before the tests run`);
+    return db;
+  };
+}

@@ -3,7 +3,6 @@
 // partition only; a ticket of a month without a partition waits in the default partition and moves
 // when its month is created; (source, external id) stays unique across months; history lands in its
 // own months; and a database from before the partitioning keeps every ticket, event and tag.
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { districtClock } from "@cityops/schema/vocabulary";
@@ -13,7 +12,7 @@ import { BulkIntake } from "../../server/src/ingest/bulk.js";
 import { compileMapping } from "../../server/src/ingest/mapping.js";
 import { modes } from "../helpers/db.js";
 import { startTestHub, type TestHub } from "../helpers/hub.js";
-import { databaseAt, migrationsUpTo } from "../helpers/migrations.js";
+import { databaseBefore } from "../helpers/migrations.js";
 
 const monthOf = (d: Date) => {
   const l = districtClock(d);
@@ -232,19 +231,10 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
 });
 
 describe.each(modes())("a database from before the partitioning on %s", (mode) => {
-  let folder: string;
-  let db: Awaited<ReturnType<typeof databaseAt>>;
-
-  beforeAll(async () => {
-    folder = migrationsUpTo("0012_ticket_tag_arrays");
-    db = await databaseAt(mode, folder);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.dispose();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  const old = databaseBefore(mode, "0012_ticket_tag_arrays");
 
   it("keeps every ticket, event and tag, in the partition of its month, with its keys", async () => {
+    const db = old();
     const run = <T>(q: SQL) => db.database.rows<T>(q);
     const [cat] = await run<{ id: number }>(sql`insert into tag_categories (code, name, name_en, set_by) values ('urgency', '紧急程度', 'Urgency', 'both') returning id`);
     const [tag] = await run<{ id: number }>(sql`insert into tags (category_id, code, name, name_en) values (${cat!.id}, 'urgency.high', '紧急', 'Urgent') returning id`);
@@ -275,19 +265,10 @@ describe.each(modes())("a database from before the partitioning on %s", (mode) =
 });
 
 describe.each(modes())("a database seeded before partition indexes were rebuilt whole on %s", (mode) => {
-  let folder: string;
-  let db: Awaited<ReturnType<typeof databaseAt>>;
-
-  beforeAll(async () => {
-    folder = migrationsUpTo("0015_ticket_month_loads");
-    db = await databaseAt(mode, folder);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.dispose();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  const old = databaseBefore(mode, "0015_ticket_month_loads");
 
   it("builds every index of tickets on every partition and makes it valid", async () => {
+    const db = old();
     const run = <T>(q: SQL) => db.database.rows<T>(q);
     await run(sql`select cityops_ticket_month(now())`);
     await run(sql`insert into tickets (source, external_id, channel, appeal_type, content, citizen_phone) values ('hotline', 'seeded-1', 'phone', 'complaint', '路灯不亮', '13900001111')`);

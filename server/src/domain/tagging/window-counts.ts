@@ -27,6 +27,18 @@ export interface WindowCountsResult {
   collective: Record<string, number>;
 }
 
+/** Index of the first time past `at` (inclusive) or at or past it (exclusive). */
+function bound(a: readonly number[], at: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < at || (inclusive && a[mid] === at)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Receipt times of one key in time order, earliest first (equal times keep their arrival order),
  * with each row's caller where the collective rules need it. Plain arrays of numbers and strings:
@@ -48,25 +60,12 @@ class Timeline {
 
   /** Index of the first entry at or after `at`. */
   from(at: number): number {
-    return this.bound(at, false);
+    return bound(this.at, at, false);
   }
 
   /** Index just past the last entry at or before `at`. */
   through(at: number): number {
-    return this.bound(at, true);
-  }
-
-  /** The first index whose time is past `at` (inclusive) or at or past it. */
-  private bound(at: number, inclusive: boolean): number {
-    const a = this.at;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]! < at || (inclusive && a[mid] === at)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return bound(this.at, at, true);
   }
 
   /** Drops entries before `at`; true when none is left. */
@@ -87,17 +86,6 @@ class Timeline {
  */
 type Times = number | number[];
 
-/** Index of the first time past `at` (inclusive) or at or past it (exclusive). */
-function bound(a: readonly number[], at: number, inclusive: boolean): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < at || (inclusive && a[mid] === at)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function addTime(t: Times | undefined, at: number): Times {
   if (t === undefined) return at;
