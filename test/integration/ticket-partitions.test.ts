@@ -102,15 +102,6 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     expect(d!.n).toBe(0);
   });
 
-  it("gives every seeded partition every index of tickets, and every index of tickets is valid", async () => {
-    const [parent] = await rows<{ n: number; invalid: number }>(sql`select count(*)::int as n, count(*) filter (where not indisvalid)::int as invalid from pg_index where indrelid = 'tickets'::regclass`);
-    expect(parent!.invalid).toBe(0);
-    const perPartition = await rows<{ part: string; n: number }>(sql`select c.relname as part, (select count(*)::int from pg_index i where i.indrelid = c.oid) as n
-      from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'tickets'::regclass`);
-    expect(perPartition.length).toBeGreaterThan(2);
-    for (const p of perPartition) expect(p, p.part).toEqual({ part: p.part, n: parent!.n });
-  });
-
   it("keeps (source, external id) unique across months: a replay with another month's time answers the stored ticket", async () => {
     const first = await create(`part-replay-${mode}`, new Date());
     const again = await create(`part-replay-${mode}`, new Date("2020-06-01T00:00:00Z"));
