@@ -2,10 +2,8 @@
 // written in the state it is in now with its times, department, reply and rating, and a compact
 // timeline (tickets.timeline) instead of one event row per step, and its rule tags in its own tag
 // columns. Subscribers hear of the chunk once: a single `imported` event, not a `created` event per
-// ticket. A chunk whose rows all fall in months the import fills is COPYed straight into them
-// (loadHistory); any other is COPYed into a staging table and only rows whose keys are not stored
-// yet are inserted (insertHistory, bulk-write.ts's NEW_KEYS), and only those reach the rollup: a
-// replayed chunk changes nothing. attachLoads makes filled months part of `tickets`.
+// ticket. The chunk is COPYed into a staging table; only rows whose keys are not stored yet are
+// inserted (bulk-write.ts's NEW_KEYS), and only those reach the rollup: a replayed chunk changes nothing.
 
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
@@ -16,7 +14,6 @@ import type { EventBus } from "../realtime/bus.js";
 import { NEW_KEYS, ROLLUP_FROM_INS, TICKET_COLUMNS, prefixed, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 import { RULE_TAG_COLUMNS } from "../store/ticket-tags.js";
-import { addToHourlyRollup } from "../store/hourly-rollup.js";
 
 /** The lifecycle columns a history row adds to a prepared ticket row, in this order. */
 export const HISTORY_COLUMNS = [
@@ -36,6 +33,10 @@ const STAGE = `create temp table if not exists history_stage on commit delete ro
 /** An int[] in COPY's text format. */
 export const intArray = (ids: readonly number[]) => `{${ids.join(",")}}`;
 
+/**
+ * Inserts the rows not stored yet (by source and external id) with their rollup counts and one
+ * `imported` event for the chunk, inside the caller's transaction; returns the rows inserted.
+ */
 /** A month written outside `tickets` (a pending load table) and the receipt times it holds. */
 export interface LoadTarget {
   table: string;
@@ -108,18 +109,26 @@ export async function loadHistory(tx: Tx, rows: readonly HistoryRow[], loads: re
     });
     await copyInto(tx, l.table, ["id", ...ALL], mine, myIds);
   }
-  await addToHourlyRollup(
-    tx,
-    rows.map((r) => ({
-      receivedAt: r[COL.received_at] as Date,
-      gridCellId: r[COL.grid_cell_id] as number | null,
-      communityId: r[COL.community_id] as number | null,
-      streetId: r[COL.street_id] as number | null,
-      domain: r[COL.domain] as string | null,
-      source: r[COL.source] as string,
-    })),
-  );
+  await tx.execute(rollupOf(rows));
   return rows.map((r, i) => ({ id: Number(ids[i]), source: r[COL.source] as string, external_id: r[COL.external_id] as string, status: r[COL.status] as string, received_at: r[COL.received_at] as Date, loaded: true }));
+}
+
+/** The rows' hourly rollup counts (as ROLLUP_FROM_INS counts inserted rows), counted here. */
+function rollupOf(rows: readonly HistoryRow[]): SQL {
+  const groups = new Map<string, { hour: string; cell: number; community: number; street: number; domain: string; source: string; n: number }>();
+  for (const r of rows) {
+    const hour = Math.floor((r[COL.received_at] as Date).getTime() / 3_600_000) * 3_600_000;
+    const g = { cell: (r[COL.grid_cell_id] as number | null) ?? 0, community: (r[COL.community_id] as number | null) ?? 0, street: (r[COL.street_id] as number | null) ?? 0, domain: (r[COL.domain] as string | null) ?? "UNKNOWN", source: r[COL.source] as string };
+    const key = `${hour}|${g.cell}|${g.community}|${g.street}|${g.domain}|${g.source}`;
+    const hit = groups.get(key);
+    if (hit) hit.n++;
+    else groups.set(key, { hour: new Date(hour).toISOString(), ...g, n: 1 });
+  }
+  return sql`insert into ticket_rollup_hourly (hour, grid_cell_id, community_id, street_id, domain, source, received)
+    select date_trunc('hour', r.hour), r.cell, r.community, r.street, r.domain, r.source::ticket_source, sum(r.n)::int
+    from jsonb_to_recordset(${JSON.stringify([...groups.values()])}::jsonb) as r(hour timestamptz, cell int, community int, street int, domain text, source text, n int)
+    group by 1, 2, 3, 4, 5, 6 order by 1, 2, 5, 6
+    on conflict (hour, grid_cell_id, domain, source) do update set received = ticket_rollup_hourly.received + excluded.received`;
 }
 
 /**

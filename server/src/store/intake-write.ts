@@ -6,12 +6,11 @@
 // the same key comes twice in one batch (the first one creates it).
 
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { ticketEvents, ticketKeys, tickets } from "@cityops/schema";
+import { ticketEvents, ticketKeys, ticketRollupHourly, tickets } from "@cityops/schema";
 import type { Actor } from "../domain/actor.js";
 import { transition } from "../domain/lifecycle.js";
 import { AT_INTAKE, type TicketBasics } from "../domain/tagging/facts.js";
 import { insertRuleTags, rowsOf, type RuleTagger } from "./rule-tagger.js";
-import { addToHourlyRollup } from "./hourly-rollup.js";
 import { columnsOf } from "./ticket-tags.js";
 import type { TicketRow } from "./ticket.store.js";
 import type { Tx } from "./write.js";
@@ -126,8 +125,7 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
   if (answers.length > 0) await tx.insert(ticketEvents).values(answers);
 
   // The counts' statement reads every month's partition through lateral joins: planned afresh for
-  // each batch's ids it took about 4 ms, longer than running it. One generic plan serves them all
-  // (and the batch's remaining statements, which are as alike from batch to batch).
+  // each batch's ids it took about 4 ms, longer than running it. One generic plan serves them all.
   await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
   const counts = await tagger.counts(
     tx,
@@ -164,4 +162,31 @@ export async function writeIntakeBatch(tx: Tx, tagger: RuleTagger, items: readon
     fresh.map((f) => f.r.ticket),
   );
   return results;
+}
+
+/**
+ * One upsert for the batch, a row per (hour, cell, domain, source) with its count, in key order so
+ * that concurrent batches lock shared rollup rows in the same order.
+ */
+async function addToHourlyRollup(tx: Tx, rows: readonly TicketRow[]): Promise<void> {
+  const groups = new Map<string, { hour: Date; gridCellId: number; communityId: number; streetId: number; domain: string; source: TicketRow["source"]; received: number }>();
+  for (const r of rows) {
+    // Whole UTC hours are whole Beijing hours, so this groups exactly as date_trunc does below.
+    const hour = new Date(Math.floor(r.receivedAt.getTime() / 3_600_000) * 3_600_000);
+    const domain = r.domain ?? "UNKNOWN";
+    const k = `${hour.toISOString()}|${String(r.gridCellId ?? 0).padStart(10, "0")}|${domain}|${r.source}`;
+    const g = groups.get(k);
+    if (g) g.received++;
+    else groups.set(k, { hour, gridCellId: r.gridCellId ?? 0, communityId: r.communityId ?? 0, streetId: r.streetId ?? 0, domain, source: r.source, received: 1 });
+  }
+  const values = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => ({ ...g, hour: sql`date_trunc('hour', ${g.hour.toISOString()}::timestamptz)` as unknown as Date }));
+  await tx
+    .insert(ticketRollupHourly)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [ticketRollupHourly.hour, ticketRollupHourly.gridCellId, ticketRollupHourly.domain, ticketRollupHourly.source],
+      set: { received: sql`${ticketRollupHourly.received} + excluded.received` },
+    });
 }

@@ -81,17 +81,14 @@ export class KeywordIndex implements KeywordHits {
 
   /** The ids of a condition's `any` words: it can hold only if the scan found one of them. */
   anyIds(c: KeywordCondition): readonly number[] {
-    return this.compiled(c).any;
-  }
-
-  private compiled(c: KeywordCondition): CompiledKeyword {
     const k = this.conditions.get(c);
     if (!k) throw new Error("keyword condition not in this index: build the index from the rule set that holds it");
-    return k;
+    return k.any;
   }
 
   holds(c: KeywordCondition): boolean {
-    const k = this.compiled(c);
+    const k = this.conditions.get(c);
+    if (!k) throw new Error("keyword condition not in this index: build the index from the rule set that holds it");
     const { hits, stamp } = this;
     for (const id of k.none) if (hits[id] === stamp) return false;
     for (const id of k.all) if (hits[id] !== stamp) return false;

@@ -40,17 +40,22 @@ function bound(a: readonly number[], at: number, inclusive: boolean): number {
 }
 
 /**
- * Receipt times of one collective key (a place and a matter) in time order, earliest first (equal
- * times keep their arrival order), with each row's caller. Plain arrays of numbers and strings.
+ * Receipt times of one key in time order, earliest first (equal times keep their arrival order),
+ * with each row's caller where the collective rules need it. Plain arrays of numbers and strings:
+ * an import keeps a month of rows here, hundreds of thousands of them.
  */
 class Timeline {
   readonly at: number[] = [];
-  readonly callers: string[] = [];
+  readonly callers: string[] | null;
+
+  constructor(withCallers: boolean) {
+    this.callers = withCallers ? [] : null;
+  }
 
   add(at: number, caller: string): void {
     const i = this.through(at);
     this.at.splice(i, 0, at);
-    this.callers.splice(i, 0, caller);
+    this.callers?.splice(i, 0, caller);
   }
 
   /** Index of the first entry at or after `at`. */
@@ -68,7 +73,7 @@ class Timeline {
     const n = this.from(at);
     if (n > 0) {
       this.at.splice(0, n);
-      this.callers.splice(0, n);
+      this.callers?.splice(0, n);
     }
     return this.at.length === 0;
   }
@@ -200,7 +205,7 @@ export class WindowCounts {
       const callers = new Set<string>([caller]);
       if (line) {
         const end = line.through(r.receivedAt);
-        for (let k = line.from(r.receivedAt - w.withinHours * HOUR); k < end; k++) callers.add(line.callers[k]!);
+        for (let k = line.from(r.receivedAt - w.withinHours * HOUR); k < end; k++) callers.add(line.callers![k]!);
       }
       collective[collectiveKey(w.scope, w.withinHours)] = callers.size;
     }
@@ -208,9 +213,9 @@ export class WindowCounts {
   }
 
   private add(r: WindowRow, caller: string): void {
-    const put = (map: Map<string, Timeline>, key: string) => {
+    const put = (map: Map<string, Timeline>, key: string, withCallers: boolean) => {
       let line = map.get(key);
-      if (!line) map.set(key, (line = new Timeline()));
+      if (!line) map.set(key, (line = new Timeline(withCallers)));
       line.add(r.receivedAt, caller);
       this.held++;
     };
@@ -222,8 +227,8 @@ export class WindowCounts {
     if (r.phone !== null) remember(this.byPhone, r.phone);
     if (r.address !== null) remember(this.byAddress, r.address);
     if (r.matterId !== null) {
-      if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`);
-      if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`);
+      if (r.cellId !== null) put(this.byCell, `${r.cellId}:${r.matterId}`, true);
+      if (r.communityId !== null) put(this.byCommunity, `${r.communityId}:${r.matterId}`, true);
     }
     if (r.receivedAt > this.latest) this.latest = r.receivedAt;
   }
