@@ -4,7 +4,7 @@ import { copyPieces } from "../../server/src/db/copy.js";
 describe("COPY text in pieces", () => {
   it("splits a large chunk at line ends only, and the pieces read back as the rows", () => {
     const rows = Array.from({ length: 6000 }, (_, i) => [`第${i}行：小区门口路灯不亮，晚上出行不便`.repeat(4), i, i % 3 === 0 ? null : new Date(Date.UTC(2026, 0, 1, 0, i))]);
-    const pieces = [...copyPieces(rows)];
+    const pieces = [...copyPieces(rows)].map((p) => p.toString("utf8"));
     expect(pieces.length).toBeGreaterThan(1);
     for (const p of pieces) expect(p.endsWith("\n")).toBe(true);
     const lines = pieces.join("").split("\n").slice(0, -1);
@@ -14,10 +14,10 @@ describe("COPY text in pieces", () => {
   });
 
   it("numbers the rows for a staging table's ord column when asked", () => {
-    expect([...copyPieces([["a"], ["b"]], true)].join("")).toBe("0\ta\n1\tb\n");
+    expect(Buffer.concat([...copyPieces([["a"], ["b"]], true)]).toString("utf8")).toBe("0\ta\n1\tb\n");
   });
 
   it("escapes the separators and drops NUL, which PostgreSQL text cannot hold", () => {
-    expect([...copyPieces([["tab\there", "line\nbreak", "back\\slash", "nul\u0000x"]])].join("")).toBe("tab\\there\tline\\nbreak\tback\\\\slash\tnulx\n");
+    expect(Buffer.concat([...copyPieces([["tab\there", "line\nbreak", "back\\slash", "nul\u0000x"]])]).toString("utf8")).toBe("tab\\there\tline\\nbreak\tback\\\\slash\tnulx\n");
   });
 });

@@ -5,6 +5,7 @@
 // before it was received, answered without anyone to answer — and those rows are refused.
 
 import type { Satisfaction, TicketStatus } from "@cityops/schema/vocabulary";
+import { isoString } from "./iso-time.js";
 
 /** What a source file says happened to one ticket; every field but receivedAt may be missing. */
 export interface HistoryFacts {
@@ -56,7 +57,7 @@ export function statusFromTimes(f: HistoryFacts): TicketStatus {
   return "received";
 }
 
-const iso = (d: Date) => d.toISOString();
+const iso = isoString;
 
 /**
  * The ticket's state and timeline from what the file says, or a HistoryError naming the impossible

@@ -26,6 +26,8 @@ import { DepartmentResolver, type Resolved } from "./departments.js";
 import { insertHistory, intArray, loadHistory, type HistoryRow, type HistoryValues } from "./history-write.js";
 import { HistoryMonths, monthIndex } from "./history-months.js";
 import type { HistoryItem } from "./mapping-history.js";
+import { isoString } from "../domain/iso-time.js";
+import { SUGGESTION_CACHE_TEXTS, SuggestionCache } from "./suggestion-cache.js";
 
 export interface BulkItem {
   ticket: NewTicket;
@@ -76,9 +78,6 @@ export interface BulkOptions {
 
 type Suggested = { departmentId: number | null; matterId: number | null; domain: Domain | null; timeLimitDays: number | null; byPrecedent: boolean };
 
-/** Distinct texts whose suggestion is kept: an export's phrasings repeat across the whole file. */
-const CACHE_SIZE = 20_000;
-
 /**
  * Batches up to this many rows are counted from their own JSON (tagThenWrite). Their counts read
  * the batch's own earlier rows without an index, which costs the square of its size: fine for a
@@ -123,7 +122,7 @@ function historyFacts(h: HistoryItem | undefined, receivedAt: Date): LifecycleFa
 
 export class BulkIntake {
   /** Imports repeat the same texts (a category + descriptor column): suggest each text once. */
-  private readonly cache = new Map<string, Promise<Suggested>>();
+  private readonly cache = new SuggestionCache<Suggested>(SUGGESTION_CACHE_TEXTS, (s) => `${s.departmentId}|${s.matterId}|${s.domain}|${s.timeLimitDays}|${s.byPrecedent}`);
   private readonly tagger: RuleTagger;
   private readonly departments: DepartmentResolver;
   /** A history import's counts in memory (null for other bulk writes). */
@@ -173,24 +172,18 @@ export class BulkIntake {
     return new Map(counts.map((c, i) => [i, c]));
   }
 
-  private suggestion(text: string): Promise<Suggested> {
-    let hit = this.cache.get(text);
-    if (!hit) {
-      hit = (async () => {
-        const [top] = await this.dispatch.suggest(text, 1);
-        const matter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
-        return {
-          departmentId: top?.departmentId ?? null,
-          matterId: top?.matterId ?? null,
-          domain: matter?.domain ?? null,
-          timeLimitDays: matter?.timeLimitDays ?? null,
-          byPrecedent: top?.precedentId != null,
-        };
-      })();
-      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(text, hit);
-    }
-    return hit;
+  private suggestion(text: string): Suggested | Promise<Suggested> {
+    return this.cache.get(text, async () => {
+      const [top] = await this.dispatch.suggest(text, 1);
+      const matter = top?.matterId ? await this.dispatch.matter(top.matterId) : null;
+      return {
+        departmentId: top?.departmentId ?? null,
+        matterId: top?.matterId ?? null,
+        domain: matter?.domain ?? null,
+        timeLimitDays: matter?.timeLimitDays ?? null,
+        byPrecedent: top?.precedentId != null,
+      };
+    });
   }
 
   /** `departmentId`: the department a history row was handled by, which outranks the suggester. */
@@ -357,7 +350,7 @@ export class BulkIntake {
         const p = prepared[k]!;
         const co = [...new Set(r.co.map(idOf))].filter((id) => id !== lead);
         const h = item.history?.life;
-        const timeline = { steps: h?.steps ?? [{ status: "received", at: p.basics.receivedAt.toISOString() }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
+        const timeline = { steps: h?.steps ?? [{ status: "received", at: isoString(p.basics.receivedAt) }], ...(item.history?.sourceStatuses !== undefined ? { sourceStatuses: item.history.sourceStatuses } : {}) };
         const values = [...p.values];
         // A department created in this transaction had no id when the row was prepared.
         if (lead !== null) values[SUGGESTED_DEPARTMENT] = lead;
