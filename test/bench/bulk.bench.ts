@@ -257,8 +257,11 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
   // CITYOPS_BENCH_BULK_ROWS sets the size of a full run (the 10,000,000-row run is this one).
   const rows = quick ? 20_000 : Number(process.env.CITYOPS_BENCH_BULK_ROWS ?? 1_000_000);
   if (!Number.isInteger(rows) || rows < 1000) throw new Error(`CITYOPS_BENCH_BULK_ROWS must be a whole number of at least 1,000, not ${process.env.CITYOPS_BENCH_BULK_ROWS}`);
-  // A hotline's phrasings repeat; about one distinct text in 50 rows is what the suggestion cache meets.
-  const distinct = Math.max(1000, Math.round(rows / 50));
+  // A hotline's phrasings repeat; about one distinct text in 50 rows is what the suggestion cache
+  // meets. CITYOPS_BENCH_BULK_TEXTS sets another count: as many as rows is free text, every row its own.
+  const usual = Math.max(1000, Math.round(rows / 50));
+  const distinct = Number(process.env.CITYOPS_BENCH_BULK_TEXTS ?? usual);
+  if (!Number.isInteger(distinct) || distinct < 1 || distinct > rows) throw new Error(`CITYOPS_BENCH_BULK_TEXTS must be a whole number from 1 to the rows, not ${process.env.CITYOPS_BENCH_BULK_TEXTS}`);
   const dir = mkdtempSync(path.join(tmpdir(), "cityops-bulk-"));
   const file = path.join(dir, "hotline.csv");
   const mappingFile = path.join(dir, "mapping.json");
@@ -294,7 +297,7 @@ export async function benchBulk(quick: boolean): Promise<Measurement> {
     console.error(`bulk: storage floor ${Math.round(floor.rowsPerSecond)} rows/s (${JSON.stringify(floor.steps)})`);
     const ratio = ours.rowsPerSecond / copyRowsPerSecond;
     return {
-      name: `bulk (cityops import, ${rows.toLocaleString("en-US")} rows, fresh PostgreSQL)`,
+      name: `bulk (cityops import, ${rows.toLocaleString("en-US")} rows${distinct === usual ? "" : `, ${distinct.toLocaleString("en-US")} distinct texts`}, fresh PostgreSQL)`,
       figures: {
         rowsPerSecond: ours.rowsPerSecond,
         copyRatio: round(ratio, 2),

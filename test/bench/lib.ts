@@ -55,7 +55,13 @@ export function machine() {
   };
 }
 
-export function table(results: (Measurement & { measuredAt?: string })[], dated = false): string {
+/** A machine as the recorded tables name it: its processor's make, cores and memory. */
+export function machineLabel(m: ReturnType<typeof machine>): string {
+  const make = /epyc/i.test(m.cpu) ? "AMD EPYC" : /xeon/i.test(m.cpu) ? "Intel Xeon" : m.cpu.replace(/\s+/g, " ").trim();
+  return `${make}, ${m.cores} cores`;
+}
+
+export function table(results: (Measurement & { measuredAt?: string; machine?: string })[], dated = false): string {
   const lines = dated
     ? ["| benchmark | figures | baseline (same run) | goal | met | measured |", "|---|---|---|---|---|---|"]
     : ["| benchmark | figures | baseline (same run) | goal | met |", "|---|---|---|---|---|"];
@@ -65,7 +71,7 @@ export function table(results: (Measurement & { measuredAt?: string })[], dated 
       .join(", ") || "—";
   for (const r of results) {
     const met = r.met === undefined || r.met === null ? "—" : r.met ? "yes" : "no";
-    lines.push(`| ${r.name} | ${fmt(r.figures)} | ${fmt(r.baseline)} | ${r.goal ?? "—"} | ${met} |${dated ? ` ${r.measuredAt?.slice(0, 16).replace("T", " ") ?? "—"} |` : ""}`);
+    lines.push(`| ${r.name} | ${fmt(r.figures)} | ${fmt(r.baseline)} | ${r.goal ?? "—"} | ${met} |${dated ? ` ${r.measuredAt?.slice(0, 16).replace("T", " ") ?? "—"}${r.machine ? ` (${r.machine})` : ""} |` : ""}`);
   }
   return lines.join("\n");
 }

@@ -17,7 +17,7 @@ import { benchBulk } from "./bulk.bench.js";
 import { benchWall } from "./wall.bench.js";
 import { benchFanout } from "./fanout.bench.js";
 import { benchFaults } from "./faults.bench.js";
-import { machine, table, type Measurement } from "./lib.js";
+import { machine, machineLabel, table, type Measurement } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -74,18 +74,18 @@ async function main() {
   const recordFile = path.join(dir, quick ? "record-quick.json" : "record-full.json");
   const record = existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, "utf8")) as Recorded[]) : [];
   const names = new Set(results.map((r) => r.name));
-  const kept = [...record.filter((r) => !names.has(r.name)), ...results.map((r) => ({ ...r, measuredAt: m.date }))];
+  const kept = [...record.filter((r) => !names.has(r.name)), ...results.map((r) => ({ ...r, measuredAt: m.date, machine: machineLabel(m) }))];
   kept.sort((a, b) => ORDER.indexOf(family(a.name)) - ORDER.indexOf(family(b.name)) || a.name.localeCompare(b.name));
   writeFileSync(recordFile, JSON.stringify(kept, null, 2));
   const docFile = path.join(root, "docs/BENCHMARKS.md");
   const doc = readFileSync(docFile, "utf8");
   const start = `<!-- bench:${quick ? "quick" : "full"}:start -->`;
   const end = `<!-- bench:${quick ? "quick" : "full"}:end -->`;
-  const block = `${start}\n${quick ? "Quick" : "Full-size"} runs, each row dated; the latest on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}. Rows dated before 2026-12-02 were measured on an AMD EPYC machine (2 cores, 24 GB): compare figures of one date.\n\n${table(kept, true)}\n${end}`;
+  const block = `${start}\n${quick ? "Quick" : "Full-size"} runs, each row dated; the latest on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), Node ${m.node}, PostgreSQL ${m.postgres}. Rows measured since 2026-12-08 name their machine; earlier ones ran on 2-core, 24 GB AMD EPYC or Intel Xeon machines: compare figures of one date and machine.\n\n${table(kept, true)}\n${end}`;
   writeFileSync(docFile, doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${doc}\n${block}\n`);
 }
 
-type Recorded = Measurement & { measuredAt: string };
+type Recorded = Measurement & { measuredAt: string; machine?: string };
 const ORDER = ["dispatch", "queries", "intake", "delivery", "heatmap", "bulk", "fanout", "wall", "faults"];
 const family = (name: string) => ORDER.find((f) => name.startsWith(f)) ?? name;
 

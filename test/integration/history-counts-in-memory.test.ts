@@ -3,7 +3,7 @@
 // twice, 52 weeks apart (the same weekdays, hours and seasons, further apart than any rule's
 // window): once counted in memory, once in the database; every row gets the same tags. A chunk
 // that reaches a month holding someone else's tickets is counted in the database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { GridLocator } from "../../server/src/domain/geo.js";
 import { BulkIntake, type BulkItem } from "../../server/src/ingest/bulk.js";
@@ -90,5 +90,31 @@ describe.each(modes())("history counted in memory on %s", (mode) => {
     const again = intake(true);
     await importAll(again, rows(`again-${mode}`, 0).slice(0, 250));
     expect(again.counted).toEqual({ inMemory: 0, inDatabase: 1 });
+  });
+
+  it("leaves the stored rows of a file imported before out before suggesting or tagging them", async () => {
+    const replay = intake(true);
+    const suggest = vi.spyOn(t.hub.services.dispatch, "suggest");
+    try {
+      for (const chunk of [rows(`mem-${mode}`, 0).slice(0, 250), rows(`mem-${mode}`, 0).slice(250, 500)]) {
+        const out = await replay.write(ADMIN, chunk);
+        expect(out).toMatchObject({ created: 0, duplicates: 250, refused: [] });
+        expect(out.inserted.every((x) => !x)).toBe(true);
+      }
+      expect(suggest).not.toHaveBeenCalled();
+      expect(replay.counted).toEqual({ inMemory: 0, inDatabase: 0 });
+      // Half stored, half new: only the new rows are prepared, and they are written.
+      const mixed = [...rows(`mem-${mode}`, 0).slice(500, 625), ...rows(`late-${mode}`, 0).slice(0, 125)];
+      const out = await replay.write(ADMIN, mixed);
+      expect(out).toMatchObject({ created: 125, duplicates: 125 });
+      expect(out.inserted.slice(0, 125).some((x) => x)).toBe(false);
+      expect(out.inserted.slice(125).every((x) => x)).toBe(true);
+      expect(suggest.mock.calls.length).toBeGreaterThan(0);
+      expect(suggest.mock.calls.length).toBeLessThanOrEqual(TEXTS.length);
+    } finally {
+      suggest.mockRestore();
+    }
+    const [stored] = await t.db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets where external_id like ${`late-${mode}-%`} and cardinality(tag_ids) > 0`);
+    expect(stored!.n).toBe(125);
   });
 });

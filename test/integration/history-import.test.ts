@@ -89,8 +89,17 @@ describe.each(modes())("a city's ticket history imported into a running hub (%s)
       (status = 'closed') <> (closed_at is not null) or dispatched_at is null or (closed_at is not null and (closed_at < received_at or replied_at is null)))`);
     expect(odd!.n).toBe(0);
 
-    // One imported event for the file, not a created event per ticket.
-    await events.until(() => events.items.some((e) => e.ticketEvents.type === "IMPORTED"));
+    // One imported event for the file, not a created event per ticket. It is committed when the
+    // CLI has exited; should its delivery stall, the failure says where the hub's pump stood.
+    const [stored] = await rows<{ tx: string; id: string }>(sql`select tx::text, id::text from ticket_events where type = 'imported'`);
+    expect(stored).toBeDefined();
+    await events.until(() => events.items.some((e) => e.ticketEvents.type === "IMPORTED"), 30_000).catch(async (err: unknown) => {
+      const pump = t.hub.services.realtime.pump;
+      const running = await rows<{ xid: string; state: string; query: string; age: string }>(
+        sql`select backend_xid::text as xid, state, left(query, 80) as query, (now() - xact_start)::text as age from pg_stat_activity where datname = current_database() and backend_xid is not null`,
+      );
+      throw new Error(`${(err as Error).message}; event ${JSON.stringify(stored)}, pump at ${JSON.stringify(pump.head)} after ${pump.delivered} events, transactions ${JSON.stringify(running)}`);
+    });
     await new Promise((r) => setTimeout(r, 1500));
     const types = events.items.map((e) => e.ticketEvents.type);
     expect(types.filter((x) => x === "IMPORTED")).toHaveLength(1);

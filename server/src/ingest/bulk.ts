@@ -23,7 +23,7 @@ import { ensureTicketMonths } from "../store/ticket-months.js";
 import { writeTx } from "../store/write.js";
 import { TICKET_COLUMNS, candidateOf, insertTickets, uniqueKey, withTags, withoutJit, writeTaggedBatch, type Inserted, type TicketValues } from "./bulk-write.js";
 import { DepartmentResolver, type Resolved } from "./departments.js";
-import { insertHistory, intArray, loadHistory, type HistoryRow, type HistoryValues } from "./history-write.js";
+import { insertHistory, intArray, loadHistory, storedKeys, type HistoryRow, type HistoryValues } from "./history-write.js";
 import { HistoryMonths, monthIndex } from "./history-months.js";
 import type { HistoryItem } from "./mapping-history.js";
 import { isoString } from "../domain/iso-time.js";
@@ -133,6 +133,8 @@ export class BulkIntake {
   private readonly months: HistoryMonths | null;
   /** Who writes this import: the `imported` event of the months it attaches names them. */
   private actor: Actor | null = null;
+  /** Whether the next history chunk's stored keys are looked up before it is prepared. */
+  private lookUpStored = true;
   /** Chunks whose rule counts came from memory and from the database. */
   readonly counted = { inMemory: 0, inDatabase: 0 };
 
@@ -304,7 +306,15 @@ export class BulkIntake {
       const k = keyOf(item.ticket);
       if (!firstOf.has(k)) firstOf.set(k, i);
     });
-    const unique = [...firstOf.values()];
+    let unique = [...firstOf.values()];
+    // A file imported before, or an import restarted after it was stopped, starts with rows that
+    // are stored: they are left out before the costly part (a suggestion, about 0.2 ms for each new
+    // text). Looked up for the first chunk, and after it for as long as chunks hold stored rows.
+    if (this.lookUpStored) {
+      const stored = await storedKeys(this.db, unique.map((i) => ({ source: items[i]!.ticket.source, externalId: items[i]!.ticket.externalId.trim() })));
+      this.lookUpStored = stored.size > 0;
+      if (stored.size > 0) unique = unique.filter((i) => !stored.has(keyOf(items[i]!.ticket)));
+    }
     // Prepared before the transaction: suggestions read the database, and an embedded database
     // has one connection, which the transaction holds.
     const prepared = await Promise.all(
@@ -315,9 +325,10 @@ export class BulkIntake {
     );
     const lives = prepared.map((p, k) => historyFacts(items[unique[k]!]!.history, p.basics.receivedAt));
     const candidates = prepared.map((p) => candidateOf(p.values));
-    const remembered = await this.countInMemory(candidates);
-    const tags = remembered ? this.tagChunk(prepared, lives, remembered, now) : null;
-    this.counted[remembered ? "inMemory" : "inDatabase"]++;
+    // A chunk of stored rows alone has nothing to count or tag.
+    const remembered = prepared.length > 0 ? await this.countInMemory(candidates) : null;
+    const tags = remembered ? this.tagChunk(prepared, lives, remembered, now) : prepared.length > 0 ? null : [];
+    if (prepared.length > 0) this.counted[remembered ? "inMemory" : "inDatabase"]++;
     return () => this.commitHistory(actor, items, file, now, { firstOf, unique, resolved, create, prepared, lives, candidates, tags, refused });
   }
 

@@ -2,8 +2,10 @@
 // written in the state it is in now with its times, department, reply and rating, and a compact
 // timeline (tickets.timeline) instead of one event row per step, and its rule tags in its own tag
 // columns. Subscribers hear of the chunk once: a single `imported` event, not a `created` event per
-// ticket. The chunk is COPYed into a staging table; only rows whose keys are not stored yet are
-// inserted (bulk-write.ts's NEW_KEYS), and only those reach the rollup: a replayed chunk changes nothing.
+// ticket. Two ways in: a chunk whose rows all fall in months this import fills, and none of whose
+// keys is stored, is COPYed straight into those months (loadHistory); any other chunk is COPYed into
+// a staging table and only rows whose keys are not stored yet are inserted (insertHistory, with
+// bulk-write.ts's NEW_KEYS), so only those reach the rollup: a replayed chunk changes nothing.
 
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
@@ -11,7 +13,7 @@ import { copyInto } from "../db/copy.js";
 import { writeTx, type Tx } from "../store/write.js";
 import type { Db } from "../db/client.js";
 import type { EventBus } from "../realtime/bus.js";
-import { NEW_KEYS, ROLLUP_FROM_INS, TICKET_COLUMNS, prefixed, withoutJit, type Inserted } from "./bulk-write.js";
+import { NEW_KEYS, ROLLUP_FROM_INS, TICKET_COLUMNS, prefixed, uniqueKey, withoutJit, type Inserted } from "./bulk-write.js";
 import { rowsOf } from "../store/rule-tagger.js";
 import { RULE_TAG_COLUMNS } from "../store/ticket-tags.js";
 
@@ -75,6 +77,17 @@ export async function insertHistory(tx: Tx, rows: readonly HistoryRow[], actor: 
 }
 
 const COL = Object.fromEntries(ALL.map((c, i) => [c, i])) as Record<(typeof ALL)[number], number>;
+/** Which of these keys (source, external id) are stored already, as uniqueKey strings. */
+export async function storedKeys(db: Db, keys: readonly { source: string; externalId: string }[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const json = JSON.stringify(keys.map((k) => [k.source, k.externalId]));
+  const rows = rowsOf<{ source: string; external_id: string }>(
+    await db.execute(sql`select k.source::text as source, k.external_id from jsonb_array_elements(${json}::jsonb) e
+      join ticket_keys k on k.source = (e->>0)::ticket_source and k.external_id = e->>1`),
+  );
+  return new Set(rows.map((r) => uniqueKey(r.source, r.external_id)));
+}
+
 
 /**
  * Writes a chunk whose rows all belong to load months straight into their load tables with COPY:
