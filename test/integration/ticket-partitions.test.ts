@@ -5,6 +5,7 @@
 // own months; and a database from before the partitioning keeps every ticket, event and tag.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
+import postgres from "postgres";
 import { districtClock } from "@cityops/schema/vocabulary";
 import { applyMigrations } from "../../server/src/db/migrate.js";
 import { GridLocator } from "../../server/src/domain/geo.js";
@@ -100,6 +101,33 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
     expect(r.data!.ticket.tags.length).toBe(before!.tags);
     const [d] = await rows<{ n: number }>(sql`select count(*)::int as n from tickets_default`);
     expect(d!.n).toBe(0);
+  });
+
+  // Two hubs starting together both make next month's partition; the second used to fail on CREATE
+  // TABLE, the partition made meanwhile missing from its view of the catalog, and its hub did not start.
+  it.runIf(mode === "postgres")("makes a month once when a second session asks for it while the first is making it", async () => {
+    const first = postgres(t.db.url!, { max: 1, onnotice: () => {} });
+    const second = postgres(t.db.url!, { max: 1, onnotice: () => {} });
+    try {
+      const at = "2033-03-10T02:00:00Z";
+      let waiting: Promise<{ part: string }[]> | null = null;
+      await first.begin(async (tx) => {
+        await tx`select cityops_ticket_month(${at}::timestamptz)`;
+        waiting = second<{ part: string }[]>`select cityops_ticket_month(${at}::timestamptz) as part`;
+        waiting.catch(() => {});
+        // Committed only once the second session waits for the first's lock.
+        for (let i = 0; i < 100; i++) {
+          const [w] = await rows<{ n: number }>(sql`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`);
+          if (w!.n > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      });
+      expect(await waiting!).toEqual([{ part: "tickets_2033_03" }]);
+      expect((await partitions()).filter((p) => p === "tickets_2033_03")).toHaveLength(1);
+    } finally {
+      await first.end();
+      await second.end();
+    }
   });
 
   it("keeps (source, external id) unique across months: a replay with another month's time answers the stored ticket", async () => {
