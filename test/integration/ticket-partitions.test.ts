@@ -115,12 +115,14 @@ describe.each(modes())("tickets partitioned by month on %s", (mode) => {
         await tx`select cityops_ticket_month(${at}::timestamptz)`;
         waiting = second<{ part: string }[]>`select cityops_ticket_month(${at}::timestamptz) as part`;
         waiting.catch(() => {});
-        // Committed only once the second session waits for the first's lock.
-        for (let i = 0; i < 100; i++) {
+        // Committed only once the second session waits for the first's lock: otherwise there is no race.
+        let waits = false;
+        for (let i = 0; i < 200 && !waits; i++) {
           const [w] = await rows<{ n: number }>(sql`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`);
-          if (w!.n > 0) break;
-          await new Promise((r) => setTimeout(r, 50));
+          waits = w!.n > 0;
+          if (!waits) await new Promise((r) => setTimeout(r, 50));
         }
+        expect(waits).toBe(true);
       });
       expect(await waiting!).toEqual([{ part: "tickets_2033_03" }]);
       expect((await partitions()).filter((p) => p === "tickets_2033_03")).toHaveLength(1);

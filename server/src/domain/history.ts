@@ -5,7 +5,7 @@
 // before it was received, answered without anyone to answer — and those rows are refused.
 
 import type { Satisfaction, TicketStatus } from "@cityops/schema/vocabulary";
-import { isoString } from "./iso-time.js";
+import { isoString as iso } from "./iso-time.js";
 
 /** What a source file says happened to one ticket; every field but receivedAt may be missing. */
 export interface HistoryFacts {
@@ -56,8 +56,6 @@ export function statusFromTimes(f: HistoryFacts): TicketStatus {
   if (f.dispatchedAt || f.hasDepartment) return "dispatched";
   return "received";
 }
-
-const iso = isoString;
 
 /**
  * The ticket's state and timeline from what the file says, or a HistoryError naming the impossible

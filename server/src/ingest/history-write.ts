@@ -77,8 +77,9 @@ export async function insertHistory(tx: Tx, rows: readonly HistoryRow[], actor: 
 }
 
 const COL = Object.fromEntries(ALL.map((c, i) => [c, i])) as Record<(typeof ALL)[number], number>;
+
 /** Which of these keys (source, external id) are stored already, as uniqueKey strings. */
-export async function storedKeys(db: Db, keys: readonly { source: string; externalId: string }[]): Promise<Set<string>> {
+export async function storedKeys(db: Db | Tx, keys: readonly { source: string; externalId: string }[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const json = JSON.stringify(keys.map((k) => [k.source, k.externalId]));
   const rows = rowsOf<{ source: string; external_id: string }>(
@@ -87,7 +88,6 @@ export async function storedKeys(db: Db, keys: readonly { source: string; extern
   );
   return new Set(rows.map((r) => uniqueKey(r.source, r.external_id)));
 }
-
 
 /**
  * Writes a chunk whose rows all belong to load months straight into their load tables with COPY:
@@ -99,12 +99,8 @@ export async function storedKeys(db: Db, keys: readonly { source: string; extern
  */
 export async function loadHistory(tx: Tx, rows: readonly HistoryRow[], loads: readonly LoadTarget[]): Promise<HistoryInserted[] | null> {
   if (rows.length === 0) return [];
-  const keys = JSON.stringify(rows.map((r) => [r[COL.source], r[COL.external_id]]));
-  const [probe] = rowsOf<{ taken: boolean }>(
-    await tx.execute(sql`select exists (select 1 from jsonb_array_elements(${keys}::jsonb) e
-      join ticket_keys k on k.source = (e->>0)::ticket_source and k.external_id = e->>1) as taken`),
-  );
-  if (probe?.taken) return null;
+  const stored = await storedKeys(tx, rows.map((r) => ({ source: r[COL.source] as string, externalId: r[COL.external_id] as string })));
+  if (stored.size > 0) return null;
   const ids = rowsOf<{ id: string }>(await tx.execute(sql`select nextval('tickets_id_seq')::text as id from generate_series(1, ${rows.length}::int)`)).map((r) => r.id);
   await withoutJit(tx);
   await copyInto(tx, "ticket_keys", ["ticket_id", "source", "external_id", "received_at"], rows.map((r) => [r[COL.source], r[COL.external_id], r[COL.received_at]]), ids);

@@ -6,6 +6,7 @@
 import { DISTRICT_UTC_OFFSET_MS } from "@cityops/schema/vocabulary";
 import type { MatterTheme } from "./matter-templates.js";
 import type { Random } from "./random.js";
+import { isoOfMs } from "../domain/iso-time.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -154,26 +155,9 @@ export function planArrivals(rnd: Random, now: number, days: number, ticketsPerY
   return { arrivals: arrivals.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a), storms };
 }
 
-const dayPrefixes = new Map<number, string>();
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
-
-/** ISO-8601 in UTC, like Date#toISOString but several times faster: the seed formats ~1M moments. */
+/** ISO-8601 in UTC of a moment (milliseconds), or null. */
 export function iso(t: number | null): string | null {
-  if (t === null) return null;
-  const ms = Math.floor(t);
-  const day = Math.floor(ms / DAY);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY).toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
-  let rest = ms - day * DAY;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = Math.floor(rest / 1000);
-  return `${prefix}${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(rest - s * 1000, 3)}Z`;
+  return t === null ? null : isoOfMs(Math.floor(t));
 }
 
 export function timeBand(t: number): "working_hours" | "evening" | "night" | "weekend" | "holiday" {
